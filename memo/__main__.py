@@ -1,0 +1,3 @@
+from memo.cli import main
+
+main(prog_name="memo")

@@ -1,0 +1,116 @@
+"""The `memo` command line: parse arguments, call the library, print. No logic lives here.
+
+Renderers are imported inside `build` only, so `--help`, `list` and `validate`
+stay fast however heavy rendering becomes.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from memo import __version__
+from memo.problems import MemoError, Problem, UsageError
+from memo.project import Project, find_project, load_project
+
+
+def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into clean output and exit codes: 1 for content, 2 for usage."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            raise click.UsageError(exc.text) from None
+        except MemoError as exc:
+            click.echo(exc.text, err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def project_of(ctx: click.Context) -> Project:
+    return find_project(root=ctx.obj)
+
+
+def print_problems(problems: list[Problem]) -> tuple[int, int]:
+    for p in problems:
+        click.echo(str(p), err=True)
+    errors = sum(p.is_error for p in problems)
+    return errors, len(problems) - errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Project folder (default: walk up to the pyproject.toml with [tool.memo]).",
+)
+@click.version_option(__version__, prog_name="memo")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Build policy memos (PDF, Word, HTML) from briefings kept as YAML."""
+    ctx.obj = root
+
+
+@main.command()
+@click.argument("topics", nargs=-1)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+@reports
+def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
+    """Check briefings and sources; print every problem as path:line:col."""
+    project = project_of(ctx)
+    chosen = project.select(topics)
+    loaded = load_project(project, chosen if topics else None)
+    errors, warnings = print_problems(loaded.problems)
+    click.echo(
+        f"checked {len(chosen)} briefings and {len(loaded.sources)} sources: {errors} errors, {warnings} warnings",
+        err=True,
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command("list")
+@click.pass_context
+@reports
+def list_(ctx: click.Context) -> None:
+    """One line per topic: id, status, as_of, sources cited, title; '!' marks a stale topic."""
+    from memo.checks import citations_of
+
+    project = project_of(ctx)
+    loaded = load_project(project)
+    today = date.today()
+    rows = [("", "TOPIC", "STATUS", "AS OF", "SOURCES", "TITLE")]
+    for topic in project.topic_ids():
+        if topic not in loaded.briefings:
+            rows.append(("", topic, "invalid", "-", "-", "(run memo validate)"))
+            continue
+        b, _ = loaded.briefings[topic]
+        stale = "!" if (today - b.as_of).days > project.settings.stale_days else ""
+        rows.append((stale, topic, b.status, b.as_of.isoformat(), str(len(citations_of(b))), b.title))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[5])
+    if any(r[0] for r in rows):
+        click.echo(f"! as_of is more than {project.settings.stale_days} days ago (stale-days in [tool.memo])", err=True)
+
+
+@main.command()
+@click.argument("topic")
+@click.pass_context
+@reports
+def new(ctx: click.Context, topic: str) -> None:
+    """Start briefings/TOPIC.yaml from a commented skeleton."""
+    from memo.skeleton import write_skeleton
+
+    path = write_skeleton(project_of(ctx), topic, date.today())
+    click.echo(f"wrote {path}; fill in every TODO, then run: memo validate {topic}")

@@ -1,0 +1,143 @@
+"""The document model: what a memo says, in no particular format.
+
+The builder produces it; each renderer consumes it. Nothing here knows about
+HTML, PDF or Word, so the formats cannot drift apart: citations are numbered
+once, here, and every renderer shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote mark; ``number`` indexes ``Memo.notes`` (1-based)."""
+
+    number: int
+
+
+Inline = Text | Emph | Strong | Link | NoteRef
+Runs = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Runs
+    role: str = "body"  # "body" or "bottom-line" (the boxed summary)
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Runs, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Runs, ...], ...]
+    widths: tuple[int, ...] = ()  # relative column widths, a hint renderers may use
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str
+    summary: Runs | None
+    points: tuple[Runs, ...]
+
+
+@dataclass(frozen=True)
+class Perspectives:
+    optimistic: Side
+    sceptical: Side
+
+
+@dataclass(frozen=True)
+class Quote:
+    runs: Runs
+    speaker: str
+    role: str | None
+    note: NoteRef | None
+
+
+@dataclass(frozen=True)
+class SourceList:
+    entries: tuple[SourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source_id: str
+    runs: Runs  # the formatted reference
+    url: str | None
+
+
+Block = Paragraph | BulletList | Table | Perspectives | Quote | SourceList
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str
+    subtitle: str | None
+    as_of: date
+    status: str
+    classification: str
+    audience: str | None
+    author: str
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    runs: Runs
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Memo:
+    topic: str
+    header: Header
+    sections: tuple[Section, ...]
+    notes: tuple[Note, ...] = ()
+    keywords: tuple[str, ...] = field(default=())
+    related: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.header.status != "approved"
+
+    @property
+    def cited_sources(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for note in self.notes:
+            seen.update(dict.fromkeys(note.source_ids))
+        return tuple(seen)

@@ -1,0 +1,204 @@
+"""Typed models of a briefing and a source, as DESIGN.md names their keys.
+
+The key names are part of the product: editors and their tools depend on them.
+Unknown keys are refused (``extra="forbid"``) so a mistyped key never silently
+drops content.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^\d{4}$")
+_WORDS = re.compile(r"^[^\W\d_][\w .,'\u2019/-]*$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(f"'{value}' is not an id: use lower-case letters, digits and single hyphens")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date such as 2025-04-27, found {value!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _partial_date(value: Any) -> Any:
+    """A day, a year-month, a year, or a word such as 'Ongoing' (developments are not always dated to the day)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        m = _YEAR_MONTH.match(text)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return text
+        if _YEAR.match(text):
+            return text
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        if _WORDS.match(text) and not m:
+            return text
+    raise ValueError(f"expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing, found {value!r}")
+
+
+PartialDate = Annotated[date | str, BeforeValidator(_partial_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, str_strip_whitespace=True)
+
+
+class Perspective(Strict):
+    summary: Text | None = None
+    points: list[Text] = Field(min_length=1)
+
+
+class Perspectives(Strict):
+    optimistic: Perspective
+    sceptical: Perspective
+
+
+class Development(Strict):
+    date: PartialDate
+    title: Text
+    detail: Text | None = None
+
+
+class Quote(Strict):
+    text: Text
+    speaker: Text
+    role: Text | None = None
+    source: Slug
+
+
+class Briefing(Strict):
+    title: Text
+    subtitle: Text | None = None
+    as_of: IsoDate
+    status: Literal["draft", "review", "approved"]
+    classification: Text | None = None
+    audience: Text | None = None
+    author: Text | None = None
+    summary: Text
+    key_points: list[Text] = []
+    background: Text | None = None
+    developments: list[Development] = []
+    perspectives: Perspectives
+    quotes: list[Quote] = []
+    outlook: Text | None = None
+    indicators: list[Text] = []
+    recommendations: list[Text] = []
+    related: list[Slug] = []
+
+
+CSL_TYPES = (
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "book",
+    "broadcast",
+    "chapter",
+    "dataset",
+    "document",
+    "entry-encyclopedia",
+    "interview",
+    "legislation",
+    "legal_case",
+    "manuscript",
+    "motion_picture",
+    "paper-conference",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "report",
+    "speech",
+    "treaty",
+    "webpage",
+)
+
+
+class Name(Strict):
+    """A CSL name: family and given, or a literal such as an organisation."""
+
+    family: Text | None = None
+    given: Text | None = None
+    literal: Text | None = None
+
+    def model_post_init(self, _: Any) -> None:
+        if not (self.family or self.literal):
+            raise ValueError("a name needs 'family' (with optional 'given') or 'literal'")
+
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return " ".join(p for p in (self.given, self.family) if p)
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError(f"expected an http(s) address, found {value!r}")
+    return value
+
+
+class Source(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    id: Slug
+    type: Literal[CSL_TYPES]  # type: ignore[valid-type]
+    title: Text
+    container_title: Text | None = Field(None, alias="container-title")
+    author: list[Name] = []
+    issued: PartialDate | None = None
+    url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
+    accessed: IsoDate | None = None
+    assessment: Text | None = None
+
+
+def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The key names allowed at a location, for did-you-mean suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        info = next((f for name, f in fields.items() if (f.alias or name) == part), None)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return [f.alias or n for n, f in getattr(current, "model_fields", {}).items()]
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,138 @@
+"""Find the project, discover its briefings and sources, and load them all with their problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from memo.config import Settings, has_memo_table, read_settings
+from memo.models import SLUG, Briefing, Source
+from memo.problems import MemoError, Problem, UsageError, error
+from memo.validate import check, suggest
+from memo.yamlio import YamlDoc, YamlProblem, load
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    settings: Settings
+
+    @property
+    def briefings_dir(self) -> Path:
+        return self.root / "briefings"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.settings.output
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / "pyproject.toml"
+
+    def topic_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.briefings_dir.glob("*.yaml"))
+
+    def briefing_path(self, topic: str) -> Path:
+        return self.briefings_dir / f"{topic}.yaml"
+
+    def select(self, topics: tuple[str, ...] | list[str]) -> list[str]:
+        """Check topic names from the command line: plain slugs naming existing briefings, never paths."""
+        known = self.topic_ids()
+        for topic in topics:
+            if not SLUG.match(topic):
+                raise UsageError(f"'{topic}' is not a topic id (lower-case letters, digits and hyphens, no paths)")
+            if topic not in known:
+                raise UsageError(f"no topic '{topic}' in {self.briefings_dir}{suggest(topic, known)}")
+        return list(dict.fromkeys(topics)) if topics else known
+
+
+def find_project(start: Path | None = None, root: Path | None = None) -> Project:
+    """Walk up from ``start`` to the pyproject.toml that has a [tool.memo] table, as git finds .git."""
+    if root is not None:
+        pyproject = root / "pyproject.toml"
+        if not has_memo_table(pyproject):
+            raise UsageError(f"{root} is not a memo project: no pyproject.toml with a [tool.memo] table")
+        return Project(root.resolve(), read_settings(pyproject))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if has_memo_table(folder / "pyproject.toml"):
+            return Project(folder, read_settings(folder / "pyproject.toml"))
+    raise UsageError(f"not inside a memo project: no pyproject.toml with a [tool.memo] table in {here} or above")
+
+
+@dataclass
+class Loaded:
+    """Every file of a project that could be read, and every problem found on the way."""
+
+    project: Project
+    briefings: dict[str, tuple[Briefing, YamlDoc]] = field(default_factory=dict)
+    sources: dict[str, tuple[Source, YamlDoc]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
+    """Load the chosen briefings (all by default) and every source, then cross-check them."""
+    from memo.checks import cross_check
+
+    loaded = Loaded(project)
+    chosen = topics if topics is not None else project.topic_ids()
+    for topic in chosen:
+        path = project.briefing_path(topic)
+        model, doc = _load_one(project, path, Briefing, loaded.problems)
+        if model is not None and doc is not None:
+            loaded.briefings[topic] = (model, doc)
+    for path in sorted(project.seeds_dir.glob("*.yaml")):
+        model, doc = _load_one(project, path, Source, loaded.problems)
+        if model is not None and doc is not None:
+            if model.id != path.stem:
+                m = doc.mark(("id",))
+                loaded.problems.append(
+                    error(path, m.line, m.col, f"id: '{model.id}' must equal the file name '{path.stem}'")
+                )
+            loaded.sources[path.stem] = (model, doc)
+    cross_check(loaded, all_topics=topics is None or set(chosen) == set(project.topic_ids()))
+    loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
+    return loaded
+
+
+def _load_one(project: Project, path: Path, model: type, problems: list[Problem]):
+    if not SLUG.match(path.stem):
+        problems.append(
+            error(path, 1, 1, f"file name '{path.name}' is not an id (lower-case letters, digits, hyphens)")
+        )
+        return None, None
+    real = path.resolve()
+    if not real.is_relative_to(project.root):
+        problems.append(error(path, 1, 1, "is a link to a file outside the project; copy the file in instead"))
+        return None, None
+    try:
+        doc = load(real, project.settings.max_file_bytes)
+    except YamlProblem as exc:
+        problems.append(replace(exc.problem, file=str(path)))
+        return None, None
+    except OSError as exc:
+        problems.append(error(path, 1, 1, f"cannot read: {exc.strerror}"))
+        return None, None
+    doc.path = path
+    value, found = check(doc, model)
+    problems.extend(found)
+    return value, doc
+
+
+def load_or_fail(project: Project, topics: list[str] | None = None) -> Loaded:
+    loaded = load_project(project, topics)
+    if not loaded.ok:
+        raise MemoError(loaded.problems)
+    return loaded

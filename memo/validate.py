@@ -1,0 +1,102 @@
+"""Turn one loaded YAML document into a typed model, or into problems at exact positions.
+
+pydantic checks types and keys; this module translates its errors into the
+one-line shape editors see, pointing at the offending value (or, for an
+unknown key, at the key) with a did-you-mean where one helps.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from memo.models import known_keys
+from memo.problems import Problem, error
+from memo.yamlio import YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "list_type": "expected a list (lines starting with '- ')",
+    "dict_type": "expected a mapping of keys",
+    "model_type": "expected a mapping of keys",
+    "model_attributes_type": "expected a mapping of keys",
+    "date_type": "expected a date such as 2025-04-27",
+    "int_type": "expected a whole number",
+}
+
+
+def key_path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def check(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        m = doc.mark(())
+        found = describe_value(doc.data)
+        return None, [error(doc.path, m.line, m.col, f"expected a mapping of keys such as 'title:', found {found}")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem(doc, model, e) for e in exc.errors()]
+
+
+def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(e["loc"])
+    kind = e["type"]
+    if kind == "missing":
+        parent = loc[:-1]
+        m = doc.key_marks.get(parent) or doc.mark(parent)
+        where = f"{key_path(parent)}: " if parent else ""
+        return error(doc.path, m.line, m.col, f"{where}missing required key '{loc[-1]}'")
+    if kind == "extra_forbidden":
+        m = doc.key_marks.get(loc) or doc.mark(loc)
+        hint = suggest(str(loc[-1]), known_keys(model, loc[:-1]))
+        where = f" in {key_path(loc[:-1])}" if loc[:-1] else ""
+        return error(doc.path, m.line, m.col, f"'{loc[-1]}' is not a known key{where}{hint}")
+    m = doc.mark(loc)
+    return error(doc.path, m.line, m.col, f"{key_path(loc)}: {_describe(e)}")
+
+
+def _describe(e: Any) -> str:
+    kind, value = e["type"], e.get("input")
+    if kind == "value_error":
+        return str(e["ctx"]["error"])
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in e["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        shown = ", ".join(choices) if len(choices) <= 6 else ", ".join(choices[:6]) + ", ..."
+        hint = suggest(str(value), choices) if isinstance(value, str) else ""
+        return f"expected one of {shown}; found {describe_value(value)}{hint}"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty" if kind == "string_too_short" else "needs at least one item"
+    expected = _EXPECTED.get(kind, e["msg"].lower())
+    return f"{expected}, found {describe_value(value)}"
+
+
+def describe_value(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")

@@ -1,0 +1,208 @@
+"""Turn the bytes of a YAML file into plain values plus the file position of each.
+
+PyYAML's safe loader alone loses positions and keeps the last of two duplicate
+keys, silently dropping an editor's text. We compose the node tree ourselves,
+construct scalars with the safe constructor, and record where every value sits,
+keyed by its path (``("perspectives", "sceptical", "points", 2)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from memo.problems import Problem, error
+
+Path_ = tuple[str | int, ...]
+
+MAX_DEPTH = 40
+MAX_NODES = 100_000
+
+# Characters XML 1.0 (and so Word) cannot hold; YAML escapes like "\0" could otherwise smuggle them in.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    col: int  # 1-based
+    start: int  # character offsets of the node in the text
+    end: int
+
+
+@dataclass
+class YamlDoc:
+    """A loaded file: its plain value, and where each value and key stands."""
+
+    path: Path
+    text: str
+    data: Any
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path_) -> Mark:
+        """The closest recorded position for a path (its value, else its nearest parent)."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, Mark(1, 1, 0, 0))
+
+    def locate(self, path: Path_, needle: str, occurrence: int = 0) -> tuple[int, int]:
+        """Line and column of the n-th ``needle`` inside the raw text of a value."""
+        m = self.mark(path)
+        pos = m.start - 1
+        for _ in range(occurrence + 1):
+            pos = self.text.find(needle, pos + 1, m.end)
+            if pos < 0:
+                return m.line, m.col
+        line = self.text.count("\n", 0, pos) + 1
+        col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+        return line, col
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def load(path: Path, max_bytes: int) -> YamlDoc:
+    """Read and parse one file; raise YamlProblem with a precise position on any fault."""
+    raw = path.read_bytes()
+    if len(raw) > max_bytes:
+        raise YamlProblem(
+            error(path, 1, 1, f"file is {len(raw):,} bytes; the limit is {max_bytes:,} (max_file_bytes in [tool.memo])")
+        )
+    text = _decode(path, raw)
+    return parse(path, text)
+
+
+def parse(path: Path, text: str) -> YamlDoc:
+    bad = _XML_INVALID.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise YamlProblem(error(path, line, col, f"control character U+{ord(bad.group()):04X} is not allowed in text"))
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_yaml_error(path, exc)) from None
+    except RecursionError:
+        raise YamlProblem(error(path, 1, 1, f"nesting is too deep (more than {MAX_DEPTH} levels)")) from None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path=path, text=text, data=None)
+    if root is None:
+        raise YamlProblem(error(path, 1, 1, "file is empty; expected a mapping of keys such as 'title:'"))
+    builder = _Builder(doc, loader)
+    doc.data = builder.value(root, ())
+    return doc
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(
+            error(path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8")
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _yaml_error(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or "invalid YAML"
+    if "\\t" in what or "'\\t'" in what:
+        what = "a tab character cannot indent YAML; use spaces"
+    elif exc.context:
+        cm = exc.context_mark
+        where = (
+            f" at line {cm.line + 1}, column {cm.column + 1}" if cm and cm.line != (mark.line if mark else -1) else ""
+        )
+        what = f"{what} ({exc.context}{where})"
+    return error(path, line, col, f"YAML syntax: {what}")
+
+
+class _Builder:
+    """Walk composed nodes into plain values, recording marks and refusing what loses text."""
+
+    def __init__(self, doc: YamlDoc, loader: yaml.SafeLoader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.count = 0
+
+    def fail(self, node: yaml.Node, message: str) -> YamlProblem:
+        return YamlProblem(error(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message))
+
+    def record(self, node: yaml.Node, path: Path_) -> None:
+        s, e = node.start_mark, node.end_mark
+        self.doc.marks[path] = Mark(s.line + 1, s.column + 1, s.index, e.index)
+
+    def value(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES:,} values (an alias expansion bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
+        self.record(node, path)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise self.fail(key_node, "a key must be a plain word such as 'title'")
+            if key in out:
+                first = self.doc.key_marks[(*path, key)]
+                raise self.fail(
+                    key_node, f"duplicate key '{key}' (first at line {first.line}); the earlier value would be lost"
+                )
+            s, e = key_node.start_mark, key_node.end_mark
+            self.doc.key_marks[(*path, key)] = Mark(s.line + 1, s.column + 1, s.index, e.index)
+            out[key] = self.value(value_node, (*path, key))
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.endswith((":binary", ":set", ":omap", ":pairs")):
+            raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+            text = node.value if isinstance(node.value, str) else ""
+            if node.tag.endswith(":timestamp"):
+                raise self.fail(node, f"'{text}' is not a valid date (expected YYYY-MM-DD)") from None
+            raise self.fail(node, f"cannot read '{text}': {exc}") from None
+        if isinstance(value, str):
+            bad = _XML_INVALID.search(value)
+            if bad:
+                raise self.fail(node, f"control character U+{ord(bad.group()):04X} is not allowed in text")
+        elif not isinstance(value, date | int | float | bool | type(None)):
+            raise self.fail(node, f"unsupported value of type {type(value).__name__}")
+        return value
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")

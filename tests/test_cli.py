@@ -1,0 +1,126 @@
+"""The foundation commands through click's runner: exit codes, exact output, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from memo.cli import main
+from tests.conftest import Tiny
+
+
+def test_list_shows_one_row_per_topic(tiny: Tiny) -> None:
+    result = tiny.run("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["TOPIC", "STATUS", "AS", "OF", "SOURCES", "TITLE"]
+    grain = next(line for line in lines if "grain-talks" in line)
+    assert grain.split()[:5] == ["!", "grain-talks", "review", "2025-04-27", "2"]
+    assert grain.endswith("Grain talks: a pause or a turning point?")
+
+
+def test_list_marks_only_stale_topics(tiny: Tiny, edit) -> None:
+    edit("as_of: 2025-04-27", f"as_of: {date.today() - timedelta(days=3)}")
+    lines = tiny.run("list").stdout.splitlines()
+    assert next(line for line in lines if "grain-talks" in line).startswith(" ")
+    assert next(line for line in lines if "other-topic" in line).startswith("!")
+
+
+def test_list_shows_invalid_topics(tiny: Tiny) -> None:
+    tiny.briefing("broken", "title: [\n")
+    result = tiny.run("list")
+    assert "broken" in result.stdout and "invalid" in result.stdout
+
+
+def test_new_writes_a_skeleton_that_validates(tiny: Tiny) -> None:
+    result = tiny.run("new", "sanctions-relief")
+    assert result.exit_code == 0, result.output
+    assert (tiny.root / "briefings/sanctions-relief.yaml").exists()
+    check = tiny.run("validate", "sanctions-relief")
+    assert check.exit_code == 0, check.output
+    assert "0 errors" in check.stderr and "placeholder 'TODO' left in the text" in check.stderr
+    assert tiny.run("validate", "--strict", "sanctions-relief").exit_code == 1
+
+
+def test_new_refuses_to_overwrite(tiny: Tiny) -> None:
+    before = (tiny.root / "briefings/grain-talks.yaml").read_bytes()
+    result = tiny.run("new", "grain-talks")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert (tiny.root / "briefings/grain-talks.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["Grain", "../x", "/etc/passwd", "a_b", "a--b", "a-", "x.yaml"])
+def test_new_refuses_non_slugs(tiny: Tiny, name: str) -> None:
+    result = tiny.run("new", name)
+    assert result.exit_code == 2
+    assert "is not a topic id" in result.stderr
+    assert sorted(p.name for p in (tiny.root / "briefings").iterdir()) == ["grain-talks.yaml", "other-topic.yaml"]
+
+
+@pytest.mark.parametrize("name", ["../pyproject", "/etc/passwd", "briefings/grain-talks", "GRAIN-TALKS"])
+def test_topic_names_are_never_paths(tiny: Tiny, name: str) -> None:
+    result = tiny.run("validate", name)
+    assert result.exit_code == 2
+    assert f"'{name}' is not a topic id" in result.stderr
+
+
+def test_unknown_topic_suggests(tiny: Tiny) -> None:
+    result = tiny.run("validate", "grain-talk")
+    assert result.exit_code == 2
+    assert "no topic 'grain-talk'" in result.stderr and "did you mean 'grain-talks'?" in result.stderr
+
+
+def test_root_is_found_by_walking_up(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tiny.root / "briefings")
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+
+
+def test_outside_a_project_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 2
+    assert "not inside a memo project" in result.stderr
+
+
+def test_bad_setting_is_an_error(tiny: Tiny) -> None:
+    tiny.write("pyproject.toml", "[tool.memo]\npaper = 'A5'\n")
+    result = tiny.run("validate")
+    assert result.exit_code == 1
+    assert "pyproject.toml:1:1: error: [tool.memo] paper:" in result.stderr
+
+
+def test_symlink_outside_project_is_refused(tiny: Tiny, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text((tiny.root / "briefings/other-topic.yaml").read_text())
+    (tiny.root / "briefings/leak.yaml").symlink_to(outside)
+    result = tiny.run("validate", "leak")
+    assert result.exit_code == 1
+    assert "briefings/leak.yaml:1:1: error: is a link to a file outside the project" in result.stderr
+
+
+def test_every_command_has_help_and_a_readme_entry() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"memo {name}" in readme, name
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["validate"]])
+def test_light_commands_do_not_import_renderers(args: list[str]) -> None:
+    root = Path(__file__).parents[1]
+    code = (
+        "import sys\nfrom memo.cli import main\n"
+        f"try:\n    main({args!r}, prog_name='memo')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('weasyprint', 'docx', 'jinja2', 'rich') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert "HEAVY []" in out.stderr, out.stderr[-2000:]
