@@ -1,0 +1,204 @@
+"""Turn a validated briefing and its sources into a Memo.
+
+Citations are resolved and numbered here, once, in reading order, so every
+renderer shows the same notes. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from memo import inline
+from memo.config import Settings
+from memo.document import (
+    Block,
+    BulletList,
+    Emph,
+    Header,
+    Inline,
+    Link,
+    Memo,
+    Note,
+    NoteRef,
+    Paragraph,
+    Perspectives,
+    Quote,
+    Runs,
+    Section,
+    Side,
+    SourceEntry,
+    SourceList,
+    Strong,
+    Table,
+    Text,
+)
+from memo.models import Briefing, Source
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def format_date(value: date | str, short: bool = False) -> str:
+    """27 April 2025, April 2025, or the editor's word; British order, as the memos are written."""
+    if isinstance(value, date):
+        month = MONTHS[value.month - 1]
+        return f"{value.day} {month[:3] if short else month} {value.year}"
+    if len(value) == 7 and value[4] == "-" and value[:4].isdigit():
+        month = MONTHS[int(value[5:]) - 1]
+        return f"{month[:3] if short else month} {value[:4]}"
+    return value
+
+
+class _Notes:
+    """Numbers citations 1..N in order of appearance; each citation is its own note."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self.sources = sources
+        self.notes: list[Note] = []
+
+    def cite(self, items: tuple[inline.CiteItem, ...]) -> NoteRef:
+        runs: list[Inline] = []
+        for i, item in enumerate(items):
+            if i:
+                runs.append(Text("; "))
+            runs.extend(_reference(self.sources[item.key], item.prefix, item.locator))
+        number = len(self.notes) + 1
+        self.notes.append(Note(number, tuple(_merge(_full_stop(_merge(runs)))), tuple(item.key for item in items)))
+        return NoteRef(number)
+
+    def runs(self, text: str) -> Runs:
+        return tuple(self._convert(inline.parse(text)))
+
+    def _convert(self, runs: tuple[inline.Run, ...]) -> list[Inline]:
+        out: list[Inline] = []
+        for run in runs:
+            if isinstance(run, inline.Cite):
+                out.append(self.cite(run.items))
+            elif isinstance(run, Emph):
+                out.append(Emph(tuple(self._convert(run.children))))
+            elif isinstance(run, Strong):
+                out.append(Strong(tuple(self._convert(run.children))))
+            elif isinstance(run, Link):
+                children = tuple(self._convert(run.children))
+                out.append(Link(run.href, children) if inline.is_safe_link(run.href) else Emph(children))
+            else:
+                out.append(run)
+        return _merge(out)
+
+
+def _reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]:
+    """One item of a footnote: [prefix] Author, “Title”, Outlet, 27 April 2025, locator."""
+    parts: list[list[Inline]] = []
+    if src.author:
+        parts.append([Text(_names(src))])
+    parts.append([Text(f"\u201c{src.title}\u201d")])
+    if src.container_title:
+        parts.append([Emph((Text(src.container_title),))])
+    parts.append([Text(format_date(src.issued) if src.issued else "n.d.")])
+    if locator:
+        parts.append([Text(locator)])
+    runs: list[Inline] = [Text(prefix + " ")] if prefix else []
+    for i, part in enumerate(parts):
+        if i:
+            runs.append(Text(", "))
+        runs.extend(part)
+    return runs
+
+
+def _full_stop(runs: list[Inline]) -> list[Inline]:
+    last = runs[-1] if runs else None
+    if isinstance(last, Text) and last.text.rstrip("\u201d").endswith((".", "?", "!")):
+        return runs
+    return [*runs, Text(".")]
+
+
+def _names(src: Source) -> str:
+    names = [n.display() for n in src.author]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _entry(src: Source) -> SourceEntry:
+    """A source-list line: Author. “Title.” Outlet, 27 April 2025. URL. Assessment."""
+    runs: list[Inline] = []
+    if src.author:
+        runs.append(Text(_names(src) + ". "))
+    title = src.title if src.title.endswith((".", "?", "!")) else src.title + "."
+    runs.append(Text(f"\u201c{title}\u201d "))
+    if src.container_title:
+        runs += [Emph((Text(src.container_title),)), Text(", ")]
+    runs.append(Text(format_date(src.issued) + "." if src.issued else "n.d."))
+    if src.url:
+        runs += [Text(" "), Link(src.url, (Text(src.url),))]
+    if src.assessment:
+        runs += [Text(" "), Emph((Text("Assessment: " + src.assessment.strip()),))]
+    return SourceEntry(src.id, tuple(_merge(runs)), src.url)
+
+
+def _merge(runs: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for run in runs:
+        if isinstance(run, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
+
+
+def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings: Settings) -> Memo:
+    notes = _Notes(sources)
+    paras = lambda text: tuple(Paragraph(notes.runs(p)) for p in inline.paragraphs(text))  # noqa: E731
+    bullets = lambda items: BulletList(tuple(notes.runs(t) for t in items))  # noqa: E731
+    sections: list[tuple[str, str, tuple[Block, ...]]] = [
+        ("bottom-line", "Bottom line", tuple(Paragraph(notes.runs(p), role="bottom-line") for p in inline.paragraphs(b.summary)))
+    ]
+    if b.key_points:
+        sections.append(("key-points", "Key points", (bullets(b.key_points),)))
+    if b.background:
+        sections.append(("background", "Background", paras(b.background)))
+    if b.developments:
+        rows = []
+        for d in b.developments:
+            cell: list[Inline] = [Strong((Text(d.title),))]
+            if d.detail:
+                cell += [Text(". " if d.title[-1] not in ".?!" else " "), *notes.runs(d.detail)]
+            rows.append(((Text(format_date(d.date, short=True)),), tuple(_merge(cell))))
+        table = Table(("Date", "Development"), tuple(rows), widths=(1, 5))
+        sections.append(("developments", "Key developments", (table,)))
+    sides = []
+    for key, label in (("optimistic", "Optimistic view"), ("sceptical", "Sceptical view")):
+        p = getattr(b.perspectives, key)
+        sides.append(
+            Side(label, notes.runs(p.summary) if p.summary else None, tuple(notes.runs(t) for t in p.points))
+        )
+    sections.append(("perspectives", "Perspectives", (Perspectives(*sides),)))
+    if b.quotes:
+        quotes = tuple(
+            Quote(notes.runs(q.text), q.speaker, q.role, notes.cite((inline.CiteItem(q.source),))) for q in b.quotes
+        )
+        sections.append(("quotes", "In their words", quotes))
+    if b.outlook:
+        sections.append(("outlook", "Outlook", paras(b.outlook)))
+    if b.indicators:
+        sections.append(("indicators", "Indicators to watch", (bullets(b.indicators),)))
+    if b.recommendations:
+        sections.append(("recommendations", "Recommendations", (bullets(b.recommendations),)))
+    memo_notes = tuple(notes.notes)
+    cited = list(dict.fromkeys(sid for note in memo_notes for sid in note.source_ids))
+    sections.append(("sources", "Sources", (SourceList(tuple(_entry(sources[sid]) for sid in cited)),)))
+    header = Header(
+        title=b.title,
+        subtitle=b.subtitle,
+        as_of=b.as_of,
+        status=b.status,
+        classification=b.classification or settings.classification,
+        audience=b.audience,
+        author=b.author or settings.author,
+    )
+    return Memo(
+        topic=topic,
+        header=header,
+        sections=tuple(Section(i, t, blocks) for i, t, blocks in sections),
+        notes=memo_notes,
+        keywords=(topic, *b.related),
+        related=tuple(b.related),
+    )
