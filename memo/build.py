@@ -35,7 +35,20 @@ from memo.document import (
 )
 from memo.models import Briefing, Source
 
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(value: date | str, short: bool = False) -> str:
@@ -55,13 +68,17 @@ class _Notes:
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = sources
         self.notes: list[Note] = []
+        self.seen: set[str] = set()
 
     def cite(self, items: tuple[inline.CiteItem, ...]) -> NoteRef:
         runs: list[Inline] = []
         for i, item in enumerate(items):
             if i:
                 runs.append(Text("; "))
-            runs.extend(_reference(self.sources[item.key], item.prefix, item.locator))
+            src = self.sources[item.key]
+            full = item.key not in self.seen
+            self.seen.add(item.key)
+            runs.extend((_reference if full else _short_reference)(src, item.prefix, item.locator))
         number = len(self.notes) + 1
         self.notes.append(Note(number, tuple(_merge(_full_stop(_merge(runs)))), tuple(item.key for item in items)))
         return NoteRef(number)
@@ -73,6 +90,8 @@ class _Notes:
         out: list[Inline] = []
         for run in runs:
             if isinstance(run, inline.Cite):
+                if out and isinstance(out[-1], Text):  # "claim [@a]." puts the mark after "claim", as pandoc does
+                    out[-1] = Text(out[-1].text.rstrip())
                 out.append(self.cite(run.items))
             elif isinstance(run, Emph):
                 out.append(Emph(tuple(self._convert(run.children))))
@@ -102,6 +121,21 @@ def _reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]
         if i:
             runs.append(Text(", "))
         runs.extend(part)
+    return runs
+
+
+def _short_reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]:
+    """A later note for a source already given in full: lead, “Short title”, locator (as Chicago does)."""
+    words = src.title.split()
+    title = " ".join(words[:5]) + ("\u2026" if len(words) > 5 else "")
+    runs: list[Inline] = [Text(prefix + " ")] if prefix else []
+    if src.author:
+        runs.append(Text(", ".join(n.family or n.display() for n in src.author) + ", "))
+    elif src.container_title:
+        runs += [Emph((Text(src.container_title),)), Text(", ")]
+    runs.append(Text(f"\u201c{title}\u201d"))
+    if locator:
+        runs.append(Text(", " + locator))
     return runs
 
 
@@ -149,7 +183,11 @@ def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings:
     paras = lambda text: tuple(Paragraph(notes.runs(p)) for p in inline.paragraphs(text))  # noqa: E731
     bullets = lambda items: BulletList(tuple(notes.runs(t) for t in items))  # noqa: E731
     sections: list[tuple[str, str, tuple[Block, ...]]] = [
-        ("bottom-line", "Bottom line", tuple(Paragraph(notes.runs(p), role="bottom-line") for p in inline.paragraphs(b.summary)))
+        (
+            "bottom-line",
+            "Bottom line",
+            tuple(Paragraph(notes.runs(p), role="bottom-line") for p in inline.paragraphs(b.summary)),
+        )
     ]
     if b.key_points:
         sections.append(("key-points", "Key points", (bullets(b.key_points),)))
@@ -167,9 +205,7 @@ def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings:
     sides = []
     for key, label in (("optimistic", "Optimistic view"), ("sceptical", "Sceptical view")):
         p = getattr(b.perspectives, key)
-        sides.append(
-            Side(label, notes.runs(p.summary) if p.summary else None, tuple(notes.runs(t) for t in p.points))
-        )
+        sides.append(Side(label, notes.runs(p.summary) if p.summary else None, tuple(notes.runs(t) for t in p.points)))
     sections.append(("perspectives", "Perspectives", (Perspectives(*sides),)))
     if b.quotes:
         quotes = tuple(

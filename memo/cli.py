@@ -114,3 +114,37 @@ def new(ctx: click.Context, topic: str) -> None:
 
     path = write_skeleton(project_of(ctx), topic, date.today())
     click.echo(f"wrote {path}; fill in every TODO, then run: memo validate {topic}")
+
+
+@main.command()
+@click.argument("topics", nargs=-1)
+@click.option(
+    "--format", "-f", "formats", metavar="LIST", help="Comma-separated formats: pdf,docx,html (default: all)."
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option("--template", "-t", metavar="NAME", help="Template set under templates/ (default: memo).")
+@click.pass_context
+@reports
+def build(
+    ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None
+) -> None:
+    """Render memos (all topics by default) into output/ as PDF, Word and HTML."""
+    import time
+
+    from memo.pipeline import build_all, parse_formats
+    from memo.templates import find_template_set
+
+    started = time.perf_counter()
+    project = project_of(ctx)
+    chosen = project.select(topics)
+    fmts = parse_formats(formats, project.settings)
+    templates = find_template_set(project.templates_dir, template or project.settings.template)
+    problems, results = build_all(project, chosen, fmts, templates, out or project.output_dir)
+    print_problems(problems + [p for r in results for p in r.problems])
+    built = [r for r in results if r.files]
+    failed = [r for r in results if not r.ok]
+    files = sum(len(r.files) for r in results)
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {len(built)} memos ({files} files), {len(failed)} failed in {elapsed:.1f} s")
+    if failed:
+        sys.exit(1)
