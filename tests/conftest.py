@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from memo.cli import main
+from memo.document import Memo
+
+REPO = Path(__file__).resolve().parents[1]
 
 PYPROJECT = """\
 [project]
@@ -118,8 +122,20 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tiny:
     project.write("seeds/herald-2025-03-01.yaml", SOURCE.format(id="herald-2025-03-01", title="Talks open"))
     project.briefing("grain-talks", BRIEFING)
     project.briefing("other-topic", OTHER)
+    shutil.copytree(REPO / "templates", project.root / "templates")
     monkeypatch.chdir(project.root)
     return project
+
+
+def memo_of(root: Path, topic: str) -> Memo:
+    """The Memo the builder makes of one topic of a project, read from disk as `memo build` does."""
+    from memo.build import build_memo
+    from memo.project import find_project, load_or_fail
+
+    project = find_project(root=root)
+    loaded = load_or_fail(project)
+    sources = {sid: src for sid, (src, _) in loaded.sources.items()}
+    return build_memo(topic, loaded.briefings[topic][0], sources, project.settings)
 
 
 @pytest.fixture

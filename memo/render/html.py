@@ -31,7 +31,7 @@ from memo.document import (
     Table,
     Text,
 )
-from memo.problems import MemoError
+from memo.problems import MemoError, display_path
 from memo.templates import TemplateSet
 
 TEMPLATE = "memo.html.j2"
@@ -80,8 +80,19 @@ def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: b
             runs=runs,
         )
     except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or TEMPLATE}:{getattr(exc, 'lineno', None) or 1}"
-        raise MemoError(f"{where}: template error: {exc}") from None
+        raise MemoError(f"{_template_line(exc, templates)}: template error: {exc}") from None
+
+
+def _template_line(exc: jinja2.TemplateError, templates: TemplateSet) -> str:
+    """Where in the template it failed: syntax errors know their line, runtime ones are in the traceback."""
+    name = getattr(exc, "filename", None) or str(templates.dir / TEMPLATE)
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None and line is None:
+        if tb.tb_frame.f_code.co_filename.endswith(TEMPLATE):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{display_path(name)}:{line or 1}"
 
 
 def _run(run: Inline, notes: dict, paged: bool) -> Markup:

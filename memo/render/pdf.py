@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from memo.config import Settings
 from memo.document import Memo
+from memo.problems import MemoError
 from memo.render.html import render_html
 from memo.templates import TemplateSet
 
@@ -21,20 +23,34 @@ log.addHandler(logging.NullHandler())
 log.propagate = False
 
 
-class FetchRefused(ValueError):
-    pass
+@lru_cache(maxsize=1)
+def _refusing_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing: every resource must be inlined in the template."""
+    from weasyprint.urls import URLFetcher
+
+    class RefuseAll(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"memo renders offline; refused to fetch {url[:200]!r}")
+
+    return RefuseAll(allowed_protocols=set(), allow_redirects=False)
 
 
-def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Every resource must be inlined in the template; anything else is refused, never fetched."""
-    raise FetchRefused(f"memo renders offline; refused to fetch {url[:200]!r}")
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        raise MemoError(
+            "PDF output needs Pango: install libpango-1.0-0 and libpangoft2-1.0-0 "
+            f"(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0) [{exc}]"
+        ) from None
+    return weasyprint
 
 
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
-    import weasyprint
+    weasyprint = _weasyprint()
 
     html = render_html(memo, templates, settings, paged=True)
-    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch, base_url=None).render()
+    document = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).render()
     stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp

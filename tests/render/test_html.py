@@ -1,0 +1,56 @@
+"""HTML output: one self-contained page, text escaped once, notes listed at the end."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import Tiny
+
+
+def build_html(tiny: Tiny, topic: str = "grain-talks") -> str:
+    result = tiny.run("build", topic, "-f", "html")
+    assert result.exit_code == 0, result.output
+    return (tiny.root / f"output/{topic}.html").read_text(encoding="utf-8")
+
+
+def test_self_contained_with_css_inlined(tiny: Tiny) -> None:
+    html = build_html(tiny)
+    assert "<style>" in html and "float: footnote" in html
+    assert not re.search(r"<(link|script|img)\b", html)
+    assert not re.search(r"(src|href)=\"(?!https?://|mailto:|#)", html)
+
+
+def test_notes_are_linked_both_ways(tiny: Tiny) -> None:
+    html = build_html(tiny)
+    refs = re.findall(r'<sup class="note-ref" id="ref-(\d+)"><a href="#note-(\d+)">(\d+)</a></sup>', html)
+    assert [int(r[0]) for r in refs] == list(range(1, 9))
+    assert all(a == b == c for a, b, c in refs)
+    assert '<li id="note-1">Jane Doe, \u201cTalks resume\u201d, <em>The Example Gazette</em>, 27 April 2025.' in html
+
+
+def test_markup_in_text_is_escaped_once(tiny: Tiny, edit) -> None:
+    edit("Keep channels open", "<script>alert('x')</script> & <b>bold</b> &amp; Tom's")
+    html = build_html(tiny)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; &amp; Tom&#39;s" in html
+
+
+def test_header_fields(tiny: Tiny) -> None:
+    html = build_html(tiny)
+    assert "<th>For</th><td>Director, Europe</td>" in html
+    assert '<th>Date</th><td class="as-of">27 April 2025</td>' in html
+    assert 'class="screen draft"' in html and "OFFICIAL" in html
+    assert 'class="screen final"' in build_html(tiny, "other-topic")
+
+
+def test_template_error_names_the_file_and_keeps_old_output(tiny: Tiny) -> None:
+    build_html(tiny)
+    before = (tiny.root / "output/grain-talks.html").read_bytes()
+    page = tiny.root / "templates/memo/memo.html.j2"
+    page.write_text(page.read_text().replace("{{ h.title }}</title>", "{{ h.no_such_field }}</title>"))
+    result = tiny.run("build", "grain-talks", "-f", "html")
+    assert result.exit_code == 1
+    assert "html not built: templates/memo/memo.html.j2:5: template error:" in result.stderr
+    assert "no_such_field" in result.stderr and "Traceback" not in result.output
+    assert (tiny.root / "output/grain-talks.html").read_bytes() == before
+    assert [p.name for p in (tiny.root / "output").iterdir()] == ["grain-talks.html"]
