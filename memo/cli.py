@@ -123,28 +123,40 @@ def new(ctx: click.Context, topic: str) -> None:
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--template", "-t", metavar="NAME", help="Template set under templates/ (default: memo).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.pass_context
 @reports
 def build(
-    ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None
-) -> None:
-    """Render memos (all topics by default) into output/ as PDF, Word and HTML."""
+    ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None,
+    jobs: int | None, force: bool,
+) -> None:  # fmt: skip
+    """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
     import time
 
-    from memo.pipeline import build_all, parse_formats
+    from memo.pipeline import Request, build_all, default_jobs, parse_formats
+    from memo.report import progress_for_stream
     from memo.templates import find_template_set
 
     started = time.perf_counter()
     project = project_of(ctx)
-    chosen = project.select(topics)
-    fmts = parse_formats(formats, project.settings)
-    templates = find_template_set(project.templates_dir, template or project.settings.template)
-    problems, results = build_all(project, chosen, fmts, templates, out or project.output_dir)
-    print_problems(problems + [p for r in results for p in r.problems])
-    built = [r for r in results if r.files]
-    failed = [r for r in results if not r.ok]
-    files = sum(len(r.files) for r in results)
-    elapsed = time.perf_counter() - started
-    click.echo(f"built {len(built)} memos ({files} files), {len(failed)} failed in {elapsed:.1f} s")
-    if failed:
+    request = Request(
+        topics=project.select(topics),
+        formats=parse_formats(formats, project.settings),
+        templates=find_template_set(project.templates_dir, template or project.settings.template),
+        out=out or project.output_dir,
+        jobs=jobs or default_jobs(),
+        force=force,
+    )
+    progress = progress_for_stream()
+    try:
+        report = build_all(project, request, progress)
+    finally:
+        progress.stop()
+    print_problems(report.problems + [p for r in report.results for p in r.problems])
+    click.echo(
+        f"built {len(report.built)} memos ({report.file_count} files), {len(report.up_to_date)} up to date, "
+        f"{len(report.failed)} failed in {time.perf_counter() - started:.1f} s"
+    )
+    if report.failed:
         sys.exit(1)

@@ -1,27 +1,34 @@
-"""Build topics into output files: load, build the Memo, render each format, write atomically.
+"""Build topics into output files: plan what changed, render it (in-process or on workers), record it.
 
 One failing topic or format does not stop the others; each failure is one
 problem line. Renderers are imported on first use, so a build that needs no
-PDF never imports WeasyPrint.
+PDF never imports WeasyPrint, and a build with nothing to do imports none.
 """
 
 from __future__ import annotations
 
+import fcntl
 import importlib
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from memo.build import build_memo
+from memo.cache import Cache, topic_key
+from memo.checks import citations_of
 from memo.config import Settings
 from memo.document import Memo
-from memo.output import write_atomic
+from memo.output import sha256, write_atomic, write_json
 from memo.problems import MemoError, Problem, UsageError, error
-from memo.project import Loaded, Project
+from memo.project import Loaded, Project, load_project
 from memo.templates import TemplateSet
 
 RENDERERS = {"pdf": "memo.render.pdf", "docx": "memo.render.docx", "html": "memo.render.html"}
+MANIFEST = "manifest.json"
 
 
 class Renderer(Protocol):
@@ -40,47 +47,207 @@ def parse_formats(text: str | None, settings: Settings) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+@dataclass(frozen=True)
+class Job:
+    topic: str
+    formats: tuple[str, ...]
+    key: str
+
+
 @dataclass
 class TopicResult:
     topic: str
-    files: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # format -> (name, size, sha256)
     problems: list[Problem] = field(default_factory=list)
+    up_to_date: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def build_topic(
-    loaded: Loaded,
-    topic: str,
-    formats: list[str],
-    templates: TemplateSet,
-    out: Path,
-    on_file: Callable[[Path, bytes], None] | None = None,
-) -> TopicResult:
-    project = loaded.project
-    result = TopicResult(topic)
-    briefing, _ = loaded.briefings[topic]
-    sources = {sid: src for sid, (src, _) in loaded.sources.items()}
-    memo = build_memo(topic, briefing, sources, project.settings)
-    for fmt in formats:
-        path = out / f"{topic}.{fmt}"
+@dataclass
+class BuildReport:
+    problems: list[Problem]
+    results: list[TopicResult]
+
+    @property
+    def built(self) -> list[TopicResult]:
+        return [r for r in self.results if r.files]
+
+    @property
+    def failed(self) -> list[TopicResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def up_to_date(self) -> list[TopicResult]:
+        return [r for r in self.results if r.up_to_date]
+
+    @property
+    def file_count(self) -> int:
+        return sum(len(r.files) for r in self.results)
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, result: TopicResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    topics: list[str]
+    formats: list[str]
+    templates: TemplateSet
+    out: Path
+    jobs: int = 1
+    force: bool = False
+
+
+def build_all(project: Project, request: Request, progress: Progress | None = None) -> BuildReport:
+    """Build the chosen topics; a topic whose briefing has errors is reported and skipped."""
+    loaded = load_project(project)
+    problems = list(loaded.problems)
+    broken = {Path(p.file) for p in problems if p.is_error}
+    out = request.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MemoError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+    with _locked(out):
+        cache = Cache.load(out)
+        digest = request.templates.digest()
+        results: list[TopicResult] = []
+        jobs: list[Job] = []
+        for topic in request.topics:
+            path = project.briefing_path(topic)
+            if topic not in loaded.briefings or path in broken:
+                results.append(TopicResult(topic, problems=[error(path, 1, 1, "not built: the briefing has errors")]))
+                continue
+            key = _key(loaded, topic, digest)
+            todo = tuple(f for f in request.formats if request.force or not cache.fresh(topic, f, key, out))
+            if todo:
+                jobs.append(Job(topic, todo, key))
+            else:
+                results.append(TopicResult(topic, up_to_date=True))
+        if progress:
+            progress.start(len(jobs))
+        for result in _run(loaded, jobs, request, progress):
+            job = next(j for j in jobs if j.topic == result.topic)
+            for fmt, (name, size, digest_) in result.files.items():
+                cache.record_hash(job.topic, fmt, name, size, digest_, job.key)
+            results.append(result)
+        _update_info(cache, loaded)
+        cache.forget_except(set(project.topic_ids()))
+        cache.save()
+        write_json(out / MANIFEST, manifest(cache))
+    results.sort(key=lambda r: r.topic)
+    return BuildReport(problems, results)
+
+
+def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
+    briefing, doc = loaded.briefings[topic]
+    sources = {}
+    for sid in citations_of(briefing):
+        _, sdoc = loaded.sources[sid]
+        sources[sid] = sdoc.text.encode("utf-8")
+    settings = loaded.project.settings.model_dump(mode="json")
+    return topic_key(doc.text.encode("utf-8"), sources, templates_digest, settings)
+
+
+def _update_info(cache: Cache, loaded: Loaded) -> None:
+    for topic, (b, _) in loaded.briefings.items():
+        if topic in cache.files:
+            cache.info[topic] = {
+                "title": b.title,
+                "status": b.status,
+                "as_of": b.as_of.isoformat(),
+                "classification": b.classification or loaded.project.settings.classification,
+                "sources": citations_of(b),
+            }
+
+
+def manifest(cache: Cache) -> dict:
+    memos = []
+    for topic in sorted(cache.files):
+        if topic not in cache.info:
+            continue
+        files = {
+            fmt: {"name": rec.name, "size": rec.size, "sha256": rec.sha256}
+            for fmt, rec in sorted(cache.files[topic].items())
+        }
+        memos.append({"topic": topic, **cache.info[topic], "files": files})
+    return {"memos": memos}
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second `memo build` waits for the first."""
+    with open(out / ".memo.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            data = renderer(fmt)(memo, templates, project.settings)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# --- running the jobs -------------------------------------------------------------------------
+
+_STATE: tuple[Loaded, Request] | None = None
+
+
+def _run(loaded: Loaded, jobs: list[Job], request: Request, progress: Progress | None) -> Iterator[TopicResult]:
+    global _STATE
+    workers = min(request.jobs, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            result = build_topic(loaded, job, request)
+            if progress:
+                progress.advance(result)
+            yield result
+        return
+    for fmt in {f for job in jobs for f in job.formats}:
+        with suppress(Exception):  # a failure here is reported by each worker, per topic
+            renderer(fmt)  # import once here; forked workers inherit it instead of importing it each
+    _STATE = (loaded, request)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for result in pool.imap_unordered(_work, jobs):
+                if progress:
+                    progress.advance(result)
+                yield result
+    finally:
+        _STATE = None
+
+
+def _work(job: Job) -> TopicResult:
+    assert _STATE is not None
+    loaded, request = _STATE
+    return build_topic(loaded, job, request)
+
+
+def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
+    project = loaded.project
+    result = TopicResult(job.topic)
+    briefing, _ = loaded.briefings[job.topic]
+    sources = {sid: src for sid, (src, _) in loaded.sources.items()}
+    try:
+        memo = build_memo(job.topic, briefing, sources, project.settings)
+    except Exception as exc:  # one topic's bug must not stop the others
+        result.problems.append(_failure(project, job.topic, "memo", f"{type(exc).__name__}: {exc}"))
+        return result
+    for fmt in job.formats:
+        path = request.out / f"{job.topic}.{fmt}"
+        try:
+            data = renderer(fmt)(memo, request.templates, project.settings)
             write_atomic(path, data)
         except MemoError as exc:
-            result.problems.append(_failure(project, topic, fmt, exc.text))
-            continue
+            result.problems.append(_failure(project, job.topic, fmt, exc.text))
         except OSError as exc:
-            result.problems.append(_failure(project, topic, fmt, f"cannot write {path}: {exc.strerror or exc}"))
-            continue
+            result.problems.append(_failure(project, job.topic, fmt, f"cannot write {path}: {exc.strerror or exc}"))
         except Exception as exc:  # a renderer bug must not stop the other topics
-            result.problems.append(_failure(project, topic, fmt, f"{type(exc).__name__}: {exc}"))
-            continue
-        result.files[fmt] = path
-        if on_file:
-            on_file(path, data)
+            result.problems.append(_failure(project, job.topic, fmt, f"{type(exc).__name__}: {exc}"))
+        else:
+            result.files[fmt] = (path.name, len(data), sha256(data))
     return result
 
 
@@ -89,32 +256,5 @@ def _failure(project: Project, topic: str, fmt: str, message: str) -> Problem:
     return error(project.briefing_path(topic), 1, 1, f"{fmt} not built: {first}")
 
 
-def build_all(
-    project: Project,
-    topics: list[str],
-    formats: list[str],
-    templates: TemplateSet,
-    out: Path,
-    progress: Callable[[TopicResult], None] | None = None,
-) -> tuple[list[Problem], list[TopicResult]]:
-    """Build the chosen topics; a topic whose briefing has errors is reported and skipped."""
-    from memo.project import load_project
-
-    loaded = load_project(project)
-    problems = list(loaded.problems)
-    broken = {Path(p.file) for p in problems if p.is_error}
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MemoError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-    results = []
-    for topic in topics:
-        path = project.briefing_path(topic)
-        if topic not in loaded.briefings or path in broken:
-            result = TopicResult(topic, problems=[error(path, 1, 1, "not built: the briefing has errors (above)")])
-        else:
-            result = build_topic(loaded, topic, formats, templates, out)
-        results.append(result)
-        if progress:
-            progress(result)
-    return problems, results
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,97 @@
+"""Remember what each output file was built from, so an unchanged topic is not rebuilt.
+
+A topic's key hashes everything its memo depends on: its briefing, the sources
+it cites, the template set, the [tool.memo] settings and memo's own code. A
+file is skipped only when its recorded key matches and the file on disk still
+has the recorded hash; a missing or unreadable cache means a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from memo.output import sha256, write_json
+
+CACHE_NAME = ".memo-cache.json"
+FORMAT_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """memo's own code: a new version, or an edited checkout, rebuilds everything."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str, settings: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    for part in (
+        code_digest(),
+        templates_digest,
+        json.dumps(settings, sort_keys=True, default=str),
+        sha256(briefing),
+        *(f"{sid}={sha256(data)}" for sid, data in sorted(sources.items())),
+    ):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class FileRecord:
+    name: str
+    size: int
+    sha256: str
+    key: str
+
+
+@dataclass
+class Cache:
+    path: Path
+    files: dict[str, dict[str, FileRecord]] = field(default_factory=dict)  # topic -> format -> record
+    info: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> manifest details
+
+    @classmethod
+    def load(cls, out: Path) -> Cache:
+        cache = cls(out / CACHE_NAME)
+        try:
+            raw = json.loads(cache.path.read_text(encoding="utf-8"))
+            if raw.get("version") != FORMAT_VERSION:
+                return cache
+            for topic, formats in raw["files"].items():
+                cache.files[topic] = {fmt: FileRecord(**rec) for fmt, rec in formats.items()}
+            cache.info = dict(raw["info"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(out / CACHE_NAME)  # corrupt or missing: rebuild all, never skip wrongly
+        return cache
+
+    def fresh(self, topic: str, fmt: str, key: str, out: Path) -> bool:
+        rec = self.files.get(topic, {}).get(fmt)
+        if rec is None or rec.key != key:
+            return False
+        path = out / rec.name
+        try:
+            if path.stat().st_size != rec.size:
+                return False
+            return sha256(path.read_bytes()) == rec.sha256
+        except OSError:
+            return False
+
+    def record_hash(self, topic: str, fmt: str, name: str, size: int, digest: str, key: str) -> None:
+        self.files.setdefault(topic, {})[fmt] = FileRecord(name, size, digest, key)
+
+    def forget_except(self, topics: set[str]) -> None:
+        for gone in set(self.files) - topics:
+            self.files.pop(gone, None)
+            self.info.pop(gone, None)
+
+    def save(self) -> None:
+        files = {t: {f: vars(r) for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
+        write_json(self.path, {"version": FORMAT_VERSION, "files": files, "info": self.info})
