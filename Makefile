@@ -16,11 +16,11 @@ memos: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
-	$(VENV)/bin/ruff check memo tests benchmarks
+	$(VENV)/bin/ruff check memo tests benchmarks scripts
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check memo tests benchmarks
-	$(VENV)/bin/ruff format --check memo tests benchmarks
+	$(VENV)/bin/ruff check memo tests benchmarks scripts
+	$(VENV)/bin/ruff format --check memo tests benchmarks scripts
 
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py

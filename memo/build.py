@@ -7,10 +7,10 @@ renderer shows the same notes. Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from memo import inline
 from memo.config import Settings
+from memo.dates import format_date
 from memo.document import (
     Block,
     BulletList,
@@ -34,32 +34,6 @@ from memo.document import (
     Text,
 )
 from memo.models import Briefing, Source
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def format_date(value: date | str, short: bool = False) -> str:
-    """27 April 2025, April 2025, or the editor's word; British order, as the memos are written."""
-    if isinstance(value, date):
-        month = MONTHS[value.month - 1]
-        return f"{value.day} {month[:3] if short else month} {value.year}"
-    if len(value) == 7 and value[4] == "-" and value[:4].isdigit():
-        month = MONTHS[int(value[5:]) - 1]
-        return f"{month[:3] if short else month} {value[:4]}"
-    return value
 
 
 class _Notes:

@@ -14,8 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from memo.build import format_date
 from memo.config import Settings
+from memo.dates import format_date
 from memo.document import (
     BulletList,
     Emph,

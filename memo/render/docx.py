@@ -1,0 +1,178 @@
+"""Turn a Memo into a Word document built on the template set's reference.docx, with real footnotes.
+
+The memo header block, then the Memo's sections in order, as the PDF shows
+them; every paragraph, run and table takes a named style of the reference
+document, so an office restyles its memos in Word, not here. Citations become
+Word footnotes (see docx_notes), which Word renumbers when an editor adds text.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from lxml.etree import _Element
+
+from memo.config import Settings
+from memo.dates import format_date
+from memo.document import (
+    Block,
+    BulletList,
+    Memo,
+    NoteRef,
+    Paragraph,
+    Perspectives,
+    Quote,
+    Runs,
+    SourceList,
+    Table,
+    Text,
+)
+from memo.render.docx_notes import Footnotes
+from memo.render.docx_package import REFERENCE, Styles, open_reference, save
+from memo.render.docx_page import furnish, set_properties, set_up_page
+from memo.render.docx_runs import RunWriter, make_run
+from memo.templates import TemplateSet
+
+
+def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
+    """The .docx bytes of ``memo``; the same memo, templates and settings give the same bytes."""
+    document, styles = open_reference(templates.path(REFERENCE))
+    set_up_page(document, settings.paper)
+    notes = Footnotes.of(document, styles["Footnote Text"], styles["Footnote Reference"])
+    _Writer(document, styles, notes).memo(memo)
+    furnish(document, memo, styles)
+    set_properties(document, memo)
+    return save(document)
+
+
+class _Writer:
+    """Appends a memo's blocks to the document body, one method per kind of block."""
+
+    def __init__(self, document: Document, styles: Styles, notes: Footnotes) -> None:
+        self.document = document
+        self.body = document.element.body
+        self.styles = styles
+        self.notes = notes
+        self.runs = RunWriter(document.part, styles["Hyperlink"], notes.reference)
+        section = document.sections[0]
+        self.width = Length(section.page_width - section.left_margin - section.right_margin)
+
+    def memo(self, memo: Memo) -> None:
+        self.header_block(memo)
+        for section in memo.sections:
+            if not any(_has_content(block) for block in section.blocks):
+                continue
+            self.paragraph("Heading 1", (Text(section.title),))
+            for block in section.blocks:
+                self.block(block)
+        note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
+        for note in memo.notes:
+            note_runs.write(self.notes.add(note.number), note.runs)
+
+    def header_block(self, memo: Memo) -> None:
+        """MEMORANDUM, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
+        h = memo.header
+        self.paragraph("Title", (Text("MEMORANDUM"),))
+        fields = [("FOR", h.audience), ("FROM", h.author), ("DATE", format_date(h.as_of))]
+        for label, value in fields:
+            if value:
+                p = self.paragraph("Memo Field", ())
+                p.append(make_run(f"{label}:", bold=True))
+                p.append(make_run(f"\t{value}"))
+        p = self.paragraph("Memo Subject", ())
+        p.append(make_run("SUBJECT:", bold=True))
+        p.append(make_run(f"\t{h.title}", bold=True))
+        if h.subtitle:
+            self.paragraph("Memo Subject", ()).append(make_run(f"\t{h.subtitle}", italic=True))
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph("Memo Bottom Line" if block.role == "bottom-line" else "Body Text", block.runs)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                self.paragraph("List Bullet", item)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Perspectives):
+            self.perspectives(block)
+        elif isinstance(block, Quote):
+            self.quote(block)
+        elif isinstance(block, SourceList):
+            for number, entry in enumerate(block.entries, 1):
+                self.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
+
+    def paragraph(self, style: str, runs: Runs, parent: _Element | None = None, italic: bool = False) -> _Element:
+        """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``."""
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
+        p.append(ppr)
+        self.runs.write(p, runs, italic=italic)
+        if parent is None:
+            self.body.insert_element_before(p, "w:sectPr")
+        else:
+            parent.append(p)
+        return p
+
+    def quote(self, quote: Quote) -> None:
+        self.paragraph("Quote", (Text("\u201c"), *quote.runs, Text("\u201d")))
+        who = f"\u2014 {quote.speaker}, {quote.role}" if quote.role else f"\u2014 {quote.speaker}"
+        note: tuple[NoteRef, ...] = (quote.note,) if quote.note else ()
+        self.paragraph("Memo Attribution", (Text(who), *note))
+
+    def table(self, table: Table) -> None:
+        weights = table.widths or (1,) * len(table.header)
+        grid = self.grid(len(table.rows) + 1, weights)
+        for cell, title in zip(grid.rows[0].cells, table.header, strict=True):
+            self.fill(cell, [("Memo Table Text", (Text(title),), False)])
+        for row, values in zip(grid.rows[1:], table.rows, strict=True):
+            _row_property(row._tr, "w:cantSplit")
+            for cell, runs in zip(row.cells, values, strict=True):
+                self.fill(cell, [("Memo Table Text", runs, False)])
+
+    def perspectives(self, block: Perspectives) -> None:
+        """The two views side by side: a header row of labels, then each summary (italic) and its points."""
+        grid = self.grid(2, (1, 1))
+        for i, side in enumerate((block.optimistic, block.sceptical)):
+            self.fill(grid.rows[0].cells[i], [("Memo Table Text", (Text(side.label),), False)])
+            content = [("Memo Table Text", side.summary, True)] if side.summary else []
+            content += [("Memo Table Bullet", point, False) for point in side.points]
+            self.fill(grid.rows[1].cells[i], content)
+
+    def grid(self, rows: int, weights: tuple[int, ...]) -> DocxTable:
+        """A table across the text width in the Memo Table style, its first row a header repeated on each page."""
+        table = self.document.add_table(rows, len(weights))
+        table._tbl.tblStyle_val = self.styles["Memo Table"]
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.find(qn("w:tblW")).attrib.update({qn("w:w"): str(self.width.twips), qn("w:type"): "dxa"})
+        tbl_pr.find(qn("w:tblLook")).set(qn("w:firstColumn"), "0")  # the style's header row, no first-column look
+        tbl_pr.find(qn("w:tblLook")).set(qn("w:val"), "0420")
+        total = sum(weights)
+        for column, weight in zip(table.columns, weights, strict=True):
+            width = Length(self.width * weight // total)
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+        _row_property(table.rows[0]._tr, "w:tblHeader")
+        _row_property(table.rows[0]._tr, "w:cantSplit")
+        return table
+
+    def fill(self, cell: _Cell, content: list[tuple[str, Runs | None, bool]]) -> None:
+        """Replace the cell's empty paragraph with (style, runs, italic) paragraphs."""
+        tc = cell._tc
+        for p in tc.findall(qn("w:p")):
+            tc.remove(p)
+        for style, runs, italic in content or [("Memo Table Text", (), False)]:
+            self.paragraph(style, runs or (), parent=tc, italic=italic)
+
+
+def _row_property(tr: _Element, tag: str) -> None:
+    tr.get_or_add_trPr().append(OxmlElement(tag))
+
+
+def _has_content(block: Block) -> bool:
+    return not isinstance(block, SourceList) or bool(block.entries)

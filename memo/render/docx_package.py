@@ -1,0 +1,112 @@
+"""Open a template set's reference.docx, find the styles the renderer needs in it, and save byte-identically.
+
+An office restyles its memos by editing reference.docx in Word (as pandoc's
+``--reference-doc`` works), so the renderer uses the document's styles by
+name and says which one is missing rather than falling back to Normal.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import PackageNotFoundError
+
+from memo.problems import MemoError
+
+REFERENCE = "reference.docx"
+P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+
+# Every style the renderer uses, by the name Word shows, with its kind.
+STYLES: dict[str, WD_STYLE_TYPE] = {
+    "Title": P,
+    "Memo Field": P,
+    "Memo Subject": P,
+    "Heading 1": P,
+    "Body Text": P,
+    "Memo Bottom Line": P,
+    "List Bullet": P,
+    "Quote": P,
+    "Memo Attribution": P,
+    "Memo Source": P,
+    "Memo Table Text": P,
+    "Memo Table Bullet": P,
+    "Footnote Text": P,
+    "Header": P,
+    "Footer": P,
+    "Memo Banner": P,
+    "Hyperlink": C,
+    "Footnote Reference": C,
+    "Memo Draft": C,
+    "Memo Table": T,
+}
+
+_KIND = {P: "paragraph", C: "character", T: "table"}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Style ids of the reference document, looked up by the names in STYLES."""
+
+    ids: dict[str, str]
+
+    def __getitem__(self, name: str) -> str:
+        return self.ids[name]
+
+
+def open_reference(path: Path) -> tuple[Document, Styles]:
+    """The reference document with its body emptied (its sample content shows the styles in Word), and its styles."""
+    try:
+        document = docx.Document(io.BytesIO(path.read_bytes()))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise MemoError(f"{path}: not a Word document ({exc})") from None
+    document.element.body.clear_content()
+    return document, find_styles(document, path)
+
+
+def find_styles(document: Document, path: Path) -> Styles:
+    """Each needed style's id; a missing one is an error naming it and the file.
+
+    Names compare without case, because Word stores built-in names in lower case
+    ("footnote text") and shows them capitalised.
+    """
+    found: dict[tuple[str, WD_STYLE_TYPE], str] = {}
+    for style in document.styles:
+        if style.name:
+            found.setdefault((style.name.lower(), style.type), style.style_id)
+    ids = {}
+    for name, kind in STYLES.items():
+        style_id = found.get((name.lower(), kind))
+        if style_id is None:
+            raise MemoError(
+                f"{path}: the {_KIND[kind]} style '{name}' is missing; add it in Word "
+                f"or start from the reference.docx that scripts/make_reference_docx.py makes"
+            )
+        ids[name] = style_id
+    return Styles(ids)
+
+
+def save(document: Document) -> bytes:
+    """The document's bytes, the same for the same content: fixed zip dates, order and compression."""
+    raw = io.BytesIO()
+    document.save(raw)
+    return normalize_zip(raw.getvalue())
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Re-zip with every entry dated 1980-01-01 (python-docx stamps the clock), [Content_Types].xml first."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,122 @@
+"""Page furniture of a Word memo: paper and margins, the banner, running header and page numbers, and properties.
+
+Headers and footers are rebuilt for every memo (not taken from the reference
+document) because they carry the memo's own classification, title and status.
+Dates come from the memo's as-of day, never from the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import _Footer, _Header
+from docx.shared import Length, Mm, Twips
+from docx.text.paragraph import Paragraph
+from lxml.etree import _Element
+
+from memo.document import Memo
+from memo.render.docx_package import Styles
+from memo.render.docx_runs import make_run
+
+PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Twips(12240), Twips(15840))}
+MARGIN = Mm(25)
+EDGE = Mm(12)  # header and footer distance from the paper's edge
+
+
+def set_up_page(document: Document, paper: str) -> None:
+    """One portrait section on the chosen paper, with the same header and footer on every page."""
+    width, height = PAPER[paper]
+    document.settings.odd_and_even_pages_header_footer = False
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
+        section.header_distance = section.footer_distance = EDGE
+        section.gutter = Twips(0)
+        section.different_first_page_header_footer = False
+
+
+def furnish(document: Document, memo: Memo, styles: Styles) -> None:
+    """Banner top and bottom, title and DRAFT mark in the header, ``Page X of Y`` in the footer."""
+    h = memo.header
+    for section in document.sections:
+        text_width = Length(section.page_width - section.left_margin - section.right_margin)
+        header = _fresh(section.header)
+        _banner(header.paragraphs[0], h.classification, styles)
+        running = header.add_paragraph()
+        _style(running, styles["Header"])
+        running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        running._p.append(make_run(h.title))
+        if memo.is_draft:
+            running._p.append(make_run("\tDRAFT", style=styles["Memo Draft"]))
+        footer = _fresh(section.footer)
+        numbers = footer.paragraphs[0]
+        _style(numbers, styles["Footer"])
+        for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
+            for run in _field(piece) if piece.isupper() else [make_run(piece)]:
+                numbers._p.append(run)
+        _banner(footer.add_paragraph(), h.classification, styles)
+        for unused in (section.first_page_header, section.first_page_footer):
+            unused.is_linked_to_previous = True
+        for unused in (section.even_page_header, section.even_page_footer):
+            unused.is_linked_to_previous = True
+
+
+def set_properties(document: Document, memo: Memo) -> None:
+    """Title, author, subject, keywords and dates a file browser or Word's Info pane shows."""
+    h = memo.header
+    midnight = datetime(h.as_of.year, h.as_of.month, h.as_of.day, tzinfo=UTC)
+    props = document.core_properties
+    props.title = _short(h.title)
+    props.author = props.last_modified_by = _short(h.author)
+    props.subject = _short(h.subtitle or h.title)
+    props.keywords = _short(", ".join(memo.keywords))
+    props.category = _short(h.classification)
+    props.content_status = h.status
+    props.identifier = memo.topic
+    props.comments = ""
+    props.language = "en-GB"
+    props.created = props.modified = props.last_printed = midnight
+    props.revision = 1
+
+
+def _fresh(story: _Header | _Footer) -> _Header | _Footer:
+    """A header or footer of this section's own, emptied of whatever the reference document had."""
+    story.is_linked_to_previous = True  # drops any definition the reference document had
+    story.is_linked_to_previous = False  # a new, empty one with a single paragraph
+    return story
+
+
+def _banner(paragraph: Paragraph, classification: str, styles: Styles) -> None:
+    _style(paragraph, styles["Memo Banner"])
+    paragraph._p.append(make_run(classification))
+
+
+def _style(paragraph: Paragraph, style_id: str) -> None:
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
+def _field(code: str) -> list[_Element]:
+    """A complex field (begin, code, separate, result, end) as Word writes it; Word fills in the number."""
+
+    def char(kind: str) -> _Element:
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+        return run
+
+    instr = OxmlElement("w:r")
+    text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    text.text = f" {code} "
+    instr.append(text)
+    return [char("begin"), instr, char("separate"), make_run("1"), char("end")]
+
+
+def _short(text: str) -> str:
+    """Core properties hold at most 255 characters."""
+    return text if len(text) <= 255 else text[:254] + "\u2026"

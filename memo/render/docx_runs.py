@@ -1,0 +1,80 @@
+"""Turn the model's inline runs into WordprocessingML runs: italic, bold, real hyperlinks, footnote references.
+
+Works on lxml elements, so the same code fills a body paragraph, a table cell,
+a header or a footnote: only the part that owns the hyperlink relationships
+differs, and the caller names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+from memo.document import Emph, Inline, Link, NoteRef, Strong, Text
+
+
+@dataclass(frozen=True)
+class RunWriter:
+    """What writing runs needs to know: the part links are related from, and the styles and notes to use."""
+
+    part: Part
+    hyperlink_style: str
+    note_reference: Callable[[int], _Element] | None = None  # None where notes cannot be (in a footnote)
+
+    def write(self, parent: _Element, runs: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> None:
+        """Append ``runs`` to ``parent`` (a w:p or w:hyperlink)."""
+        for run in runs:
+            if isinstance(run, Text):
+                if run.text:
+                    parent.append(make_run(run.text, bold=bold, italic=italic))
+            elif isinstance(run, Emph):
+                self.write(parent, run.children, bold, True)
+            elif isinstance(run, Strong):
+                self.write(parent, run.children, True, italic)
+            elif isinstance(run, Link):
+                parent.append(self.hyperlink(run, bold, italic))
+            elif isinstance(run, NoteRef) and self.note_reference is not None:
+                parent.append(self.note_reference(run.number))
+
+    def hyperlink(self, link: Link, bold: bool, italic: bool) -> _Element:
+        """A w:hyperlink to an external relationship, its runs in the Hyperlink character style."""
+        rid = self.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+        element = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
+        inner = RunWriter(self.part, self.hyperlink_style, self.note_reference)
+        inner.write(element, link.children, bold, italic)
+        for run in element.findall(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                run.insert(0, rpr)
+            if rpr.find(qn("w:rStyle")) is None:
+                rpr.insert(0, OxmlElement("w:rStyle", {qn("w:val"): self.hyperlink_style}))
+        return element
+
+
+def make_run(text: str, bold: bool = False, italic: bool = False, style: str | None = None) -> _Element:
+    """One w:r; tabs in ``text`` become w:tab, so a numbered line can use the style's tab stop."""
+    run = OxmlElement("w:r")
+    if bold or italic or style:
+        rpr = OxmlElement("w:rPr")
+        if style:
+            rpr.append(OxmlElement("w:rStyle", {qn("w:val"): style}))
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        run.append(rpr)
+    for i, piece in enumerate(text.split("\t")):
+        if i:
+            run.append(OxmlElement("w:tab"))
+        if piece:
+            t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+            t.text = piece
+            run.append(t)
+    return run
