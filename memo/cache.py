@@ -44,6 +44,17 @@ def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str,
     return h.hexdigest()
 
 
+def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, Any]) -> str:
+    """Everything at once, without parsing: cheap enough to ask before deciding to warm up a renderer."""
+    h = hashlib.sha256((code_digest() + templates_digest + json.dumps(settings, sort_keys=True)).encode())
+    for path in sorted(paths):
+        try:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            h.update(path.name.encode() + b"\0?")
+    return h.hexdigest()
+
+
 @dataclass
 class FileRecord:
     name: str
@@ -57,6 +68,7 @@ class Cache:
     path: Path
     files: dict[str, dict[str, FileRecord]] = field(default_factory=dict)  # topic -> format -> record
     info: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> manifest details
+    inputs: str = ""  # coarse hash of every input file at the last clean build
 
     @classmethod
     def load(cls, out: Path) -> Cache:
@@ -68,6 +80,7 @@ class Cache:
             for topic, formats in raw["files"].items():
                 cache.files[topic] = {fmt: FileRecord(**rec) for fmt, rec in formats.items()}
             cache.info = dict(raw["info"])
+            cache.inputs = str(raw.get("inputs", ""))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(out / CACHE_NAME)  # corrupt or missing: rebuild all, never skip wrongly
         return cache
@@ -94,4 +107,4 @@ class Cache:
 
     def save(self) -> None:
         files = {t: {f: vars(r) for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
-        write_json(self.path, {"version": FORMAT_VERSION, "files": files, "info": self.info})
+        write_json(self.path, {"version": FORMAT_VERSION, "files": files, "info": self.info, "inputs": self.inputs})

@@ -7,6 +7,7 @@ stay fast however heavy rendering becomes.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,6 +17,9 @@ from typing import Any
 import click
 
 from memo import __version__
+
+# memo uses no pydantic plugins; looking for them costs every command ~20 ms of start-up.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from memo.problems import MemoError, Problem, UsageError
 from memo.project import Project, find_project, load_project
 

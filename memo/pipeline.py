@@ -11,6 +11,7 @@ import fcntl
 import importlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from memo.build import build_memo
-from memo.cache import Cache, topic_key
+from memo.cache import Cache, inputs_digest, topic_key
 from memo.checks import citations_of
 from memo.config import Settings
 from memo.document import Memo
@@ -105,9 +106,6 @@ class Request:
 
 def build_all(project: Project, request: Request, progress: Progress | None = None) -> BuildReport:
     """Build the chosen topics; a topic whose briefing has errors is reported and skipped."""
-    loaded = load_project(project)
-    problems = list(loaded.problems)
-    broken = {Path(p.file) for p in problems if p.is_error}
     out = request.out
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -116,6 +114,15 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
     with _locked(out):
         cache = Cache.load(out)
         digest = request.templates.digest()
+        settings = project.settings.model_dump(mode="json")
+        files = [*map(project.briefing_path, project.topic_ids()), *project.seeds_dir.glob("*.yaml")]
+        request_line = ",".join(sorted(request.formats)) + ":" + ",".join(sorted(request.topics))
+        inputs = inputs_digest(files, digest + request_line, settings)
+        warm = _warm_up(request.formats) if request.force or inputs != cache.inputs else None
+        everything = set(request.topics) == set(project.topic_ids())
+        loaded = load_project(project, None if everything else request.topics)  # a few topics: read just those
+        problems = list(loaded.problems)
+        broken = {Path(p.file) for p in problems if p.is_error}
         results: list[TopicResult] = []
         jobs: list[Job] = []
         for topic in request.topics:
@@ -131,6 +138,8 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
                 results.append(TopicResult(topic, up_to_date=True))
         if progress:
             progress.start(len(jobs))
+        if warm is not None:
+            warm.join()  # before any fork, and so the first topic does not pay for the import
         for result in _run(loaded, jobs, request, progress):
             job = next(j for j in jobs if j.topic == result.topic)
             for fmt, (name, size, digest_) in result.files.items():
@@ -138,10 +147,25 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
             results.append(result)
         _update_info(cache, loaded)
         cache.forget_except(set(project.topic_ids()))
+        cache.inputs = inputs if all(r.ok for r in results) else ""
         cache.save()
         write_json(out / MANIFEST, manifest(cache))
     results.sort(key=lambda r: r.topic)
     return BuildReport(problems, results)
+
+
+def _warm_up(formats: list[str]) -> threading.Thread | None:
+    """Import WeasyPrint on a thread while YAML is read: most of a one-memo PDF build is that import."""
+    if "pdf" not in formats:
+        return None
+
+    def load() -> None:
+        with suppress(Exception):  # a failure is reported where the PDF is rendered
+            importlib.import_module(RENDERERS["pdf"]).warm_up()
+
+    thread = threading.Thread(target=load, name="memo-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:

@@ -34,7 +34,7 @@ CASES = [
         "audience: Director, Europe",
         "audience: [Director, Europe",
         [
-            f"{P}:6:8: error: YAML syntax: expected ',' or ']', but got ':' "
+            f"{P}:6:8: error: YAML syntax: did not find expected ',' or ']' "
             "(while parsing a flow sequence at line 5, column 11)"
         ],
         id="yaml-syntax",
@@ -117,9 +117,9 @@ CASES = [
         id="unsafe-tag",
     ),
     pytest.param(
-        "audience: Director, Europe",
-        "audience:\tDirector",
-        [f"{P}:5:10: error: YAML syntax: a tab character cannot indent YAML; use spaces"],
+        "key_points:\n  - Both",
+        "key_points:\n\t- Both",
+        [f"{P}:9:1: error: YAML syntax: a tab character cannot indent YAML; use spaces"],
         id="tab",
     ),
 ]

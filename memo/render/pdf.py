@@ -46,6 +46,11 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def warm_up() -> None:
+    _weasyprint()
+    _refusing_fetcher()
+
+
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     weasyprint = _weasyprint()
 
