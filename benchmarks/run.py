@@ -1,0 +1,173 @@
+"""Benchmark memo's build: every target of the performance issue, as ratios measured in one run.
+
+Generates synthetic projects (6, 60 and 200 briefings, copies of the real
+briefings under new ids) in a temporary folder, times each scenario in fresh
+processes, and prints medians. Not a test: timings belong here, not in CI.
+
+    python benchmarks/run.py [--repeat N] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def make_project(root: Path, count: int) -> list[str]:
+    """A project of `count` briefings: the real ones, copied under new ids until there are enough."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "briefings").mkdir()
+    real = sorted((REPO / "briefings").glob("*.yaml"))
+    topics = []
+    for i in range(count):
+        src = real[i % len(real)]
+        topic = f"{src.stem}-{i:03d}"
+        text = re.sub(r"(?m)^related:.*\n(?:\s+- .*\n)*", "", src.read_text(encoding="utf-8"))
+        (root / "briefings" / f"{topic}.yaml").write_text(text, encoding="utf-8")
+        topics.append(topic)
+    return topics
+
+
+def run(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def memo(root: Path, *args: str) -> list[str]:
+    return [PY, "-m", "memo", "--root", str(root), *args]
+
+
+def median(fn: Callable[[], float], repeat: int) -> float:
+    return statistics.median(fn() for _ in range(repeat))
+
+
+def bare_weasyprint(root: Path, topic: str) -> float:
+    """The floor: a script that only imports WeasyPrint and renders memo's own HTML for the topic."""
+    html = root / "bare.html"
+    code = (
+        "from pathlib import Path\nfrom memo.project import find_project, load_or_fail\n"
+        "from memo.build import build_memo\nfrom memo.render.html import render_html\n"
+        "from memo.templates import find_template_set\n"
+        f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p)\n"
+        f"m = build_memo({topic!r}, lo.briefings[{topic!r}][0], {{k: v[0] for k, v in lo.sources.items()}}, p.settings)\n"
+        f"Path({str(html)!r}).write_text(render_html(m, find_template_set(p.templates_dir, 'memo'), p.settings, True))\n"
+    )
+    subprocess.run([PY, "-c", code], check=True, cwd=REPO)
+    script = (
+        f"import weasyprint\nweasyprint.HTML(string=open({str(html)!r}).read()).write_pdf({str(root / 'bare.pdf')!r})\n"
+    )
+    return run([PY, "-c", script], cwd=root)
+
+
+def peak_rss_mib(args: list[str], cwd: Path) -> float:
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import weasyprint
+
+    harfbuzz_subset = any(
+        Path(d).glob("libharfbuzz-subset.so*")
+        for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")
+    )
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {len(os.sched_getaffinity(0))} CPUs, "
+        f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+        f"libharfbuzz-subset {'yes' if harfbuzz_subset else 'NO'}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per scenario; the median is reported")
+    ap.add_argument("--keep", action="store_true", help="keep the generated projects")
+    opts = ap.parse_args()
+    r = opts.repeat
+    work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
+    rows: list[tuple[str, str, str, bool]] = []
+
+    def row(name: str, value: float, target: str, ok: bool, fmt: str = "{:.2f}x") -> None:
+        rows.append((name, fmt.format(value), target, ok))
+        print(f"  {name}: {fmt.format(value)} (target {target}) {'ok' if ok else 'MISSED'}", flush=True)
+
+    print(f"machine: {machine()}")
+    print(f"medians of {r} runs; projects in {work}", flush=True)
+    six = work / "p6"
+    t6 = make_project(six, 6)
+    sixty = work / "p60"
+    t60 = make_project(sixty, 60)
+    big = work / "p200"
+    make_project(big, 200)
+    topic = t6[-1]  # ukraine-ceasefire copy, the longest memo
+
+    pdf = median(lambda: run(memo(six, "build", topic, "-f", "pdf", "--force", "-j", "1"), six), r)
+    bare = median(lambda: bare_weasyprint(six, topic), r)
+    row("memo build TOPIC -f pdf vs bare WeasyPrint script", pdf / bare, "<= 1.15x", pdf / bare <= 1.15)
+    html = median(lambda: run(memo(six, "build", topic, "-f", "html", "--force"), six), r)
+    row("-f html vs -f pdf", html / pdf, "<= 0.10x", html / pdf <= 0.10)
+    docx = median(lambda: run(memo(six, "build", topic, "-f", "docx", "--force"), six), r)
+    row("-f docx vs -f pdf", docx / pdf, "<= 0.20x", docx / pdf <= 0.20)
+
+    one = median(lambda: run(memo(sixty, "build", t60[0], "--force", "-j", "1"), sixty), r)
+    full1 = median(lambda: run(memo(sixty, "build", "--force", "-j", "1"), sixty), r)
+    per = (full1 - one) / 59
+    row("60 memos, all formats, -j 1: seconds per memo after the first", per, "<= 0.45 s", per <= 0.45, "{:.3f} s")
+    full2 = median(lambda: run(memo(sixty, "build", "--force", "-j", "2"), sixty), r)
+    row("60 memos, -j 2 speed-up over -j 1", full1 / full2, ">= 1.7x", full1 / full2 >= 1.7)
+    noop = median(lambda: run(memo(sixty, "build", "-j", "2"), sixty), r)
+    row("rebuild, nothing changed, vs full build (-j 2)", noop / full2, "<= 0.05x", noop / full2 <= 0.05)
+
+    def edit_one() -> float:
+        path = sixty / "briefings" / f"{t60[7]}.yaml"
+        path.write_text(path.read_text() + f"\n# edited {time.perf_counter_ns()}\n")
+        return run(memo(sixty, "build", "-j", "2"), sixty)
+
+    edited = median(edit_one, r)
+    row("one briefing edited, rebuild of 60 vs full build (-j 2)", edited / full2, "<= 0.05x", edited / full2 <= 0.05)
+    val = median(lambda: run(memo(big, "validate"), big), r)
+    row("memo validate, 200 briefings", val, "<= 1.5 s", val <= 1.5, "{:.2f} s")
+    hundred = work / "p100"
+    make_project(hundred, 100)
+    rss = peak_rss_mib(memo(hundred, "build", "-j", "1"), hundred)
+    row("peak memory of a worker after 100 memos (-j 1)", rss, "<= 150 MiB", rss <= 150, "{:.0f} MiB")
+
+    print("\n| scenario | measured | target | |\n| --- | --- | --- | --- |")
+    for name, value, target, ok in rows:
+        print(f"| {name} | {value} | {target} | {'ok' if ok else 'missed'} |")
+    print(
+        f"\nabsolute: pdf build {pdf:.2f} s, bare WeasyPrint {bare:.2f} s, html {html:.2f} s, docx {docx:.2f} s, "
+        f"60 memos -j1 {full1:.1f} s, -j2 {full2:.1f} s, no-op {noop:.2f} s, one edited {edited:.2f} s"
+    )
+    if not opts.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
