@@ -23,7 +23,7 @@ class Settings(BaseModel):
     template: str = "memo"
     formats: list[Literal["pdf", "docx", "html"]] = ["pdf", "docx", "html"]
     output: str = "output"
-    max_file_bytes: int = Field(1_000_000, alias="max-file-bytes", ge=1_000)
+    max_file_bytes: int = Field(256_000, alias="max-file-bytes", ge=1_000)
 
 
 def read_settings(pyproject: Path) -> Settings:

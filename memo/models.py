@@ -18,7 +18,12 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^\d{4}$")
 _WORDS = re.compile(r"^[^\W\d_][\w .,'\u2019/-]*$")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Bounds that keep any one memo renderable in seconds; README ("Untrusted input") states them.
+MAX_TEXT = 10_000  # characters in one field
+MAX_ITEMS = 60  # bullets, points or quotes in one list
+MAX_ROWS = 200  # rows of the developments table
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 
 
 def _slug(value: str) -> str:
@@ -75,7 +80,7 @@ class Strict(BaseModel):
 
 class Perspective(Strict):
     summary: Text | None = None
-    points: list[Text] = Field(min_length=1)
+    points: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class Perspectives(Strict):
@@ -105,15 +110,15 @@ class Briefing(Strict):
     audience: Text | None = None
     author: Text | None = None
     summary: Text
-    key_points: list[Text] = []
+    key_points: list[Text] = Field([], max_length=MAX_ITEMS)
     background: Text | None = None
-    developments: list[Development] = []
+    developments: list[Development] = Field([], max_length=MAX_ROWS)
     perspectives: Perspectives
-    quotes: list[Quote] = []
+    quotes: list[Quote] = Field([], max_length=MAX_ITEMS)
     outlook: Text | None = None
-    indicators: list[Text] = []
-    recommendations: list[Text] = []
-    related: list[Slug] = []
+    indicators: list[Text] = Field([], max_length=MAX_ITEMS)
+    recommendations: list[Text] = Field([], max_length=MAX_ITEMS)
+    related: list[Slug] = Field([], max_length=MAX_ITEMS)
 
 
 CSL_TYPES = (
@@ -173,7 +178,7 @@ class Source(Strict):
     type: Literal[CSL_TYPES]  # type: ignore[valid-type]
     title: Text
     container_title: Text | None = Field(None, alias="container-title")
-    author: list[Name] = []
+    author: list[Name] = Field([], max_length=MAX_ITEMS)
     issued: PartialDate | None = None
     url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
     accessed: IsoDate | None = None

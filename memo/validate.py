@@ -81,6 +81,10 @@ def _describe(e: Any) -> str:
         return f"expected one of {shown}; found {describe_value(value)}{hint}"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty" if kind == "string_too_short" else "needs at least one item"
+    if kind == "string_too_long":
+        return f"is {len(value):,} characters; the limit is {e['ctx']['max_length']:,} (split it, or move detail to a source)"
+    if kind == "too_long":
+        return f"has {len(value):,} items; the limit is {e['ctx']['max_length']:,} (split the topic)"
     expected = _EXPECTED.get(kind, e["msg"].lower())
     return f"{expected}, found {describe_value(value)}"
 
