@@ -8,6 +8,7 @@ PDF never imports WeasyPrint, and a build with nothing to do imports none.
 from __future__ import annotations
 
 import fcntl
+import gc
 import importlib
 import multiprocessing
 import os
@@ -272,6 +273,7 @@ def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
             result.problems.append(_failure(project, job.topic, fmt, f"{type(exc).__name__}: {exc}"))
         else:
             result.files[fmt] = (path.name, len(data), sha256(data))
+    gc.collect()  # WeasyPrint's box trees are cyclic; free one memo's before the next (peak memory)
     return result
 
 
