@@ -77,6 +77,24 @@ def bare_weasyprint(root: Path, topic: str) -> float:
     return run([PY, "-c", script], cwd=root)
 
 
+def in_process_ratios(root: Path, topic: str) -> tuple[float, float]:
+    """Render cost alone, in a warm process: HTML and Word against PDF, without Python start-up."""
+    code = (
+        "import time, statistics\nfrom pathlib import Path\nfrom memo.project import find_project, load_or_fail\n"
+        "from memo.build import build_memo\nfrom memo.pipeline import renderer\nfrom memo.templates import find_template_set\n"
+        f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p)\n"
+        f"m = build_memo({topic!r}, lo.briefings[{topic!r}][0], {{k: v[0] for k, v in lo.sources.items()}}, p.settings)\n"
+        "t = find_template_set(p.templates_dir, 'memo')\nout = {}\n"
+        "for f in ('pdf', 'docx', 'html'):\n    r = renderer(f); r(m, t, p.settings)\n    times = []\n"
+        "    for _ in range(5):\n        s = time.perf_counter(); r(m, t, p.settings); times.append(time.perf_counter() - s)\n"
+        "    out[f] = statistics.median(times)\n"
+        "print(out['html'] / out['pdf'], out['docx'] / out['pdf'])\n"
+    )
+    done = subprocess.run([PY, "-c", code], check=True, cwd=REPO, capture_output=True, text=True)
+    html, docx = done.stdout.split()
+    return float(html), float(docx)
+
+
 def peak_rss_mib(args: list[str], cwd: Path) -> float:
     subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -134,6 +152,10 @@ def main() -> None:
     row("-f html vs -f pdf", html / pdf, "<= 0.10x", html / pdf <= 0.10)
     docx = median(lambda: run(memo(six, "build", topic, "-f", "docx", "--force"), six), r)
     row("-f docx vs -f pdf", docx / pdf, "<= 0.20x", docx / pdf <= 0.20)
+
+    warm_html, warm_docx = in_process_ratios(six, topic)
+    row("(render only, warm process) html vs pdf", warm_html, "info", True)
+    row("(render only, warm process) docx vs pdf", warm_docx, "info", True)
 
     one = median(lambda: run(memo(sixty, "build", t60[0], "--force", "-j", "1"), sixty), r)
     full1 = median(lambda: run(memo(sixty, "build", "--force", "-j", "1"), sixty), r)
