@@ -32,6 +32,7 @@ from memo.document import (
     Strong,
     Table,
     Text,
+    merge_text,
 )
 from memo.models import Briefing, Source
 
@@ -54,7 +55,9 @@ class _Notes:
             self.seen.add(item.key)
             runs.extend((_reference if full else _short_reference)(src, item.prefix, item.locator))
         number = len(self.notes) + 1
-        self.notes.append(Note(number, tuple(_merge(_full_stop(_merge(runs)))), tuple(item.key for item in items)))
+        self.notes.append(
+            Note(number, tuple(merge_text(_full_stop(merge_text(runs)))), tuple(item.key for item in items))
+        )
         return NoteRef(number)
 
     def runs(self, text: str) -> Runs:
@@ -76,7 +79,7 @@ class _Notes:
                 out.append(Link(run.href, children) if inline.is_safe_link(run.href) else Emph(children))
             else:
                 out.append(run)
-        return _merge(out)
+        return merge_text(out)
 
 
 def _reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]:
@@ -139,17 +142,7 @@ def _entry(src: Source) -> SourceEntry:
         runs += [Text(" "), Link(src.url, (Text(src.url),))]
     if src.assessment:
         runs += [Text(" "), Emph((Text("Assessment: " + src.assessment.strip()),))]
-    return SourceEntry(src.id, tuple(_merge(runs)), src.url)
-
-
-def _merge(runs: list[Inline]) -> list[Inline]:
-    out: list[Inline] = []
-    for run in runs:
-        if isinstance(run, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + run.text)
-        else:
-            out.append(run)
-    return out
+    return SourceEntry(src.id, tuple(merge_text(runs)), src.url)
 
 
 def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings: Settings) -> Memo:
@@ -173,7 +166,7 @@ def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings:
             cell: list[Inline] = [Strong((Text(d.title),))]
             if d.detail:
                 cell += [Text(". " if d.title[-1] not in ".?!" else " "), *notes.runs(d.detail)]
-            rows.append(((Text(format_date(d.date, short=True)),), tuple(_merge(cell))))
+            rows.append(((Text(format_date(d.date, short=True)),), tuple(merge_text(cell))))
         table = Table(("Date", "Development"), tuple(rows), widths=(1, 5))
         sections.append(("developments", "Key developments", (table,)))
     sides = []

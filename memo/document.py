@@ -7,8 +7,10 @@ once, here, and every renderer shows the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,18 @@ class NoteRef:
 
 Inline = Text | Emph | Strong | Link | NoteRef
 Runs = tuple[Inline, ...]
+R = TypeVar("R")
+
+
+def merge_text(runs: Iterable[R]) -> list[R]:
+    """Join neighbouring Text runs, so renderers and tests see one run per span of plain text."""
+    out: list[R] = []
+    for run in runs:
+        if isinstance(run, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + run.text)  # type: ignore[assignment]
+        else:
+            out.append(run)
+    return out
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from memo.document import Emph, Link, Strong, Text
+from memo.document import Emph, Link, Strong, Text, merge_text
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -87,7 +87,7 @@ def parse(text: str) -> tuple[Run, ...]:
     tokens = _parser().parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
-    return tuple(_merge(runs))
+    return tuple(merge_text(runs))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -110,30 +110,20 @@ def _runs(tokens: list[Token], i: int, close: str | None) -> tuple[list[Run], in
             out.append(Cite(tok.meta["items"]))
         elif kind == "em_open":
             inner, i = _runs(tokens, i + 1, "em_close")
-            out.append(Emph(tuple(_merge(inner))))
+            out.append(Emph(tuple(merge_text(inner))))
             continue
         elif kind == "strong_open":
             inner, i = _runs(tokens, i + 1, "strong_close")
-            out.append(Strong(tuple(_merge(inner))))
+            out.append(Strong(tuple(merge_text(inner))))
             continue
         elif kind == "link_open":
             inner, i = _runs(tokens, i + 1, "link_close")
-            out.append(Link(str(tok.attrs.get("href", "")), tuple(_merge(inner))))
+            out.append(Link(str(tok.attrs.get("href", "")), tuple(merge_text(inner))))
             continue
         elif tok.content:
             out.append(Text(tok.content))
         i += 1
     return out, i
-
-
-def _merge(runs: list[Run]) -> list[Run]:
-    out: list[Run] = []
-    for run in runs:
-        if isinstance(run, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + run.text)
-        else:
-            out.append(run)
-    return out
 
 
 def walk(runs: tuple[Run, ...]):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from click.testing import CliRunner
 
 from memo.cli import main
 from tests.conftest import Tiny
+from tests.processes import fresh_run
 
 
 def test_list_shows_one_row_per_topic(tiny: Tiny) -> None:
@@ -115,12 +114,5 @@ def test_every_command_has_help_and_a_readme_entry() -> None:
 
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["validate"]])
 def test_light_commands_do_not_import_renderers(args: list[str]) -> None:
-    root = Path(__file__).parents[1]
-    code = (
-        "import sys\nfrom memo.cli import main\n"
-        f"try:\n    main({args!r}, prog_name='memo')\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('weasyprint', 'docx', 'jinja2', 'rich') if m in sys.modules]\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
-    assert "HEAVY []" in out.stderr, out.stderr[-2000:]
+    output, heavy = fresh_run(args)
+    assert heavy == [], output[-2000:]

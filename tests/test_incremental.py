@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from hashlib import sha256
 
-from tests.conftest import REPO, Tiny
+from tests.conftest import Tiny
+from tests.processes import fresh_run
 
 
 def built_topics(result) -> list[str]:
@@ -21,15 +20,9 @@ def last_line(result) -> str:
 
 def test_nothing_changed_skips_all_and_imports_no_renderer(tiny: Tiny) -> None:
     assert tiny.run("build", "-f", "pdf,html").exit_code == 0
-    code = (
-        "import sys\nfrom memo.cli import main\n"
-        f"try:\n    main(['--root', {str(tiny.root)!r}, 'build', '-f', 'pdf,html'], prog_name='memo')\n"
-        "except SystemExit as e:\n    assert not e.code, e.code\n"
-        "print('HEAVY', [m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules])\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert "HEAVY []" in out.stdout
-    assert "built 0 memos (0 files), 2 up to date, 0 failed" in out.stdout
+    output, heavy = fresh_run(["--root", str(tiny.root), "build", "-f", "pdf,html"])
+    assert heavy == []
+    assert "built 0 memos (0 files), 2 up to date, 0 failed" in output
 
 
 def test_editing_a_source_rebuilds_exactly_the_topics_that_cite_it(tiny: Tiny) -> None:
