@@ -158,6 +158,8 @@ def build(
     finally:
         progress.stop()
     print_problems(report.problems + [p for r in report.results for p in r.problems])
+    for note in report.notes:
+        click.echo(f"memo: warning: {note}", err=True)
     click.echo(
         f"built {len(report.built)} memos ({report.file_count} files), {len(report.up_to_date)} up to date, "
         f"{len(report.failed)} failed in {time.perf_counter() - started:.1f} s"

@@ -72,6 +72,7 @@ class TopicResult:
 class BuildReport:
     problems: list[Problem]
     results: list[TopicResult]
+    notes: list[str] = field(default_factory=list)  # about the machine, not the content
 
     @property
     def built(self) -> list[TopicResult]:
@@ -152,7 +153,14 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         cache.save()
         write_json(out / MANIFEST, manifest(cache))
     results.sort(key=lambda r: r.topic)
-    return BuildReport(problems, results)
+    notes = _machine_notes() if any("pdf" in j.formats for j in jobs) else []
+    return BuildReport(problems, results, notes)
+
+
+def _machine_notes() -> list[str]:
+    with suppress(Exception):  # no WeasyPrint at all is already a per-topic failure
+        return list(importlib.import_module(RENDERERS["pdf"]).missing_speedups())
+    return []
 
 
 def _warm_up(formats: list[str]) -> threading.Thread | None:

@@ -56,3 +56,15 @@ def test_unwritable_output_is_one_clear_line(tiny: Tiny) -> None:
     assert result.exit_code == 1
     assert "cannot create the output folder" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_missing_harfbuzz_subset_is_named(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.text.ffi
+
+    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)  # as on a machine without the library
+    result = tiny.run("build", "other-topic", "-f", "pdf")
+    assert result.exit_code == 0
+    assert "memo: warning: libharfbuzz-subset0 is not installed" in result.stderr
+    assert "apt-get install libharfbuzz-subset0" in result.stderr
+    monkeypatch.undo()
+    assert "libharfbuzz" not in tiny.run("build", "other-topic", "-f", "pdf", "--force").stderr
