@@ -138,8 +138,6 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
                 jobs.append(Job(topic, todo, key))
             else:
                 results.append(TopicResult(topic, up_to_date=True))
-        if progress:
-            progress.start(len(jobs))
         if warm is not None:
             warm.join()  # before any fork, and so the first topic does not pay for the import
         for result in _run(loaded, jobs, request, progress):
@@ -232,6 +230,8 @@ def _run(loaded: Loaded, jobs: list[Job], request: Request, progress: Progress |
     global _STATE
     workers = min(request.jobs, len(jobs))
     if workers <= 1:
+        if progress:
+            progress.start(len(jobs))
         for job in jobs:
             result = build_topic(loaded, job, request)
             if progress:
@@ -244,6 +244,8 @@ def _run(loaded: Loaded, jobs: list[Job], request: Request, progress: Progress |
     _STATE = (loaded, request)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            if progress:  # only now: a progress bar runs a thread, and threads must not cross a fork
+                progress.start(len(jobs))
             for result in pool.imap_unordered(_work, jobs):
                 if progress:
                     progress.advance(result)
