@@ -29,12 +29,13 @@ class PlainProgress:
 class BarProgress:
     """A live bar (rich) for people watching a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(
             TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), transient=True, stderr=True,
+            TextColumn("{task.description}"), transient=True, console=console or Console(stderr=True),
         )  # fmt: skip
         self.task: Any = None
 
