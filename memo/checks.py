@@ -102,6 +102,11 @@ def _check_briefing(
         if PLACEHOLDER in text:
             line, col = doc.locate(path, PLACEHOLDER)
             yield warning(doc.path, line, col, f"{key_path(path)}: placeholder '{PLACEHOLDER}' left in the text")
+    for key in ("title", "subtitle", "audience", "author"):
+        value = getattr(b, key)
+        if value and PLACEHOLDER in value:
+            line, col = doc.locate((key,), PLACEHOLDER)
+            yield warning(doc.path, line, col, f"{key}: placeholder '{PLACEHOLDER}' left in the text")
     for i, q in enumerate(b.quotes):
         if q.source not in sources:
             m = doc.mark(("quotes", i, "source"))
