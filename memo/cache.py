@@ -44,14 +44,21 @@ def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str,
     return h.hexdigest()
 
 
-def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, Any]) -> str:
-    """Everything at once, without parsing: cheap enough to ask before deciding to warm up a renderer."""
+def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, Any], max_bytes: int) -> str:
+    """Everything at once, without parsing: cheap enough to ask before deciding to warm up a renderer.
+
+    Only regular files, and no more of each than the size limit: a FIFO or a huge file in briefings/
+    is for validation to report, never something to wait on here.
+    """
     h = hashlib.sha256((code_digest() + templates_digest + json.dumps(settings, sort_keys=True)).encode())
     for path in sorted(paths):
+        h.update(path.name.encode() + b"\0")
         try:
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+            if path.is_file():
+                with path.open("rb") as f:
+                    h.update(f.read(max_bytes + 1))
         except OSError:
-            h.update(path.name.encode() + b"\0?")
+            h.update(b"?")
     return h.hexdigest()
 
 

@@ -6,12 +6,13 @@ after each file has been validated on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from memo import inline
-from memo.models import Briefing
+from memo.models import MAX_CITATIONS, MAX_SPANS, Briefing
 from memo.problems import Problem, error, warning
 from memo.validate import key_path, suggest
 from memo.yamlio import Path_, YamlDoc
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
     from memo.project import Loaded
 
 PLACEHOLDER = "TODO"
+TOO_MANY_SPANS = (
+    f"more than {MAX_SPANS:,} emphasis, strong and link spans in one briefing, each a box to lay out; format less"
+)
+TOO_MANY_CITATIONS = (
+    f"more than {MAX_CITATIONS} citations in one briefing, each a footnote to lay out; "
+    "split the topic, or cite a source once for several points"
+)
 
 
 def text_fields(b: Briefing) -> Iterator[tuple[Path_, str]]:
@@ -59,12 +67,29 @@ def citations_of(b: Briefing) -> list[str]:
     return list(seen)
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What a briefing may name: sources that loaded, sources whose file has errors, and topics."""
+
+    sources: list[str]
+    broken: set[str]
+    topics: list[str]
+
+    def source_problem(self, key: str) -> str | None:
+        if key in self.sources:
+            return None
+        if key in self.broken:  # it exists: "unknown" would send the editor looking in the wrong place
+            return f"source '{key}' has errors in its own file; fix them first"
+        return f"unknown source '{key}'{suggest(key, self.sources)}"
+
+
 def cross_check(loaded: Loaded, all_topics: bool) -> None:
     sources = sorted(loaded.sources)
-    topics = loaded.project.topic_ids()
+    broken = {p.stem for p in loaded.project.seeds_dir.glob("*.yaml")} - set(sources)
+    known = _Known(sources, broken, loaded.project.topic_ids())
     cited: set[str] = set()
     for topic, (b, doc) in loaded.briefings.items():
-        loaded.problems.extend(_check_briefing(b, doc, sources, topics, cited, topic))
+        loaded.problems.extend(_check_briefing(b, doc, known, cited, topic))
         cited.update(q.source for q in b.quotes)
     if all_topics and loaded.ok:
         for sid in sources:
@@ -74,28 +99,52 @@ def cross_check(loaded: Loaded, all_topics: bool) -> None:
                 loaded.problems.append(warning(doc.path, m.line, m.col, f"source '{sid}' is not cited by any briefing"))
 
 
-def _check_briefing(
-    b: Briefing, doc: YamlDoc, sources: list[str], topics: list[str], cited: set[str], topic: str
-) -> Iterator[Problem]:
+@dataclass
+class _Tally:
+    """Footnotes and formatted spans so far in one briefing: what costs a PDF most to lay out."""
+
+    notes: int = 0
+    spans: int = 0
+
+
+def _check_text(
+    path: Path_, text: str, doc: YamlDoc, known: _Known, cited: set[str], tally: _Tally
+) -> Generator[Problem, None, bool]:
+    """The problems of one field's inline text: citations, links, and the briefing's running tallies.
+
+    Returns whether the text cites a source.
+    """
+    seen: dict[str, int] = {}
+    has_cite = False
+    for run in inline.walk(inline.parse(text)):
+        if isinstance(run, inline.Cite):
+            has_cite = True
+            tally.notes += 1
+            for i, item in enumerate(run.items):
+                n = seen.get(item.key, 0)
+                seen[item.key] = n + 1
+                cited.add(item.key)
+                line, col = doc.locate(path, "@" + item.key, n)
+                if i == 0 and tally.notes == MAX_CITATIONS + 1:
+                    yield error(doc.path, line, col, TOO_MANY_CITATIONS)
+                if problem := known.source_problem(item.key):
+                    yield error(doc.path, line, col, f"citation of {problem}")
+            continue
+        if isinstance(run, inline.Emph | inline.Strong | inline.Link):
+            tally.spans += 1
+            if tally.spans == MAX_SPANS + 1:
+                m = doc.mark(path)
+                yield error(doc.path, m.line, m.col, f"{key_path(path)}: {TOO_MANY_SPANS}")
+        if isinstance(run, inline.Link) and not inline.is_safe_link(run.href):
+            line, col = doc.locate(path, run.href)
+            yield error(doc.path, line, col, f"link to '{run.href}': only http, https and mailto links are allowed")
+    return has_cite
+
+
+def _check_briefing(b: Briefing, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
+    tally = _Tally(notes=len(b.quotes))  # each quote's source is a note too
     for path, text in text_fields(b):
-        runs = inline.parse(text)
-        seen: dict[str, int] = {}
-        has_cite = False
-        for run in inline.walk(runs):
-            if isinstance(run, inline.Cite):
-                has_cite = True
-                for item in run.items:
-                    n = seen.get(item.key, 0)
-                    seen[item.key] = n + 1
-                    cited.add(item.key)
-                    if item.key not in sources:
-                        line, col = doc.locate(path, "@" + item.key, n)
-                        yield error(
-                            doc.path, line, col, f"citation of unknown source '{item.key}'{suggest(item.key, sources)}"
-                        )
-            elif isinstance(run, inline.Link) and not inline.is_safe_link(run.href):
-                line, col = doc.locate(path, run.href)
-                yield error(doc.path, line, col, f"link to '{run.href}': only http, https and mailto links are allowed")
+        has_cite = yield from _check_text(path, text, doc, known, cited, tally)
         if path[0] == "perspectives" and path[2] == "points" and not has_cite:
             m = doc.mark(path)
             yield warning(doc.path, m.line, m.col, f"{key_path(path)}: a perspective point should cite a source")
@@ -108,17 +157,15 @@ def _check_briefing(
             line, col = doc.locate((key,), PLACEHOLDER)
             yield warning(doc.path, line, col, f"{key}: placeholder '{PLACEHOLDER}' left in the text")
     for i, q in enumerate(b.quotes):
-        if q.source not in sources:
+        if problem := known.source_problem(q.source):
             m = doc.mark(("quotes", i, "source"))
-            yield error(
-                doc.path, m.line, m.col, f"quotes[{i}].source: unknown source '{q.source}'{suggest(q.source, sources)}"
-            )
+            yield error(doc.path, m.line, m.col, f"quotes[{i}].source: {problem}")
     for i, rel in enumerate(b.related):
         m = doc.mark(("related", i))
         if rel == topic:
             yield warning(doc.path, m.line, m.col, f"related[{i}]: a topic need not name itself")
-        elif rel not in topics:
-            yield error(doc.path, m.line, m.col, f"related[{i}]: no topic '{rel}'{suggest(rel, topics)}")
+        elif rel not in known.topics:
+            yield error(doc.path, m.line, m.col, f"related[{i}]: no topic '{rel}'{suggest(rel, known.topics)}")
     if b.as_of > date.today():
         m = doc.mark(("as_of",))
         yield warning(doc.path, m.line, m.col, f"as_of: {b.as_of} is in the future")

@@ -20,12 +20,12 @@ from memo import __version__
 
 # memo uses no pydantic plugins; looking for them costs every command ~20 ms of start-up.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-from memo.problems import MemoError, Problem, UsageError
+from memo.problems import MemoError, Problem, UsageError, visible
 from memo.project import Project, find_project, load_project
 
 
 def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into clean output and exit codes: 1 for content, 2 for usage."""
+    """Turn library errors into one clean line each and exit codes: 1 for content or the disk, 2 for usage."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -34,7 +34,11 @@ def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
         except UsageError as exc:
             raise click.UsageError(exc.text) from None
         except MemoError as exc:
-            click.echo(exc.text, err=True)
+            click.echo(exc.text if exc.problems else visible(exc.text), err=True)
+            sys.exit(1)
+        except OSError as exc:  # the disk, not the content: a full disk, a vanished or unwritable folder
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(visible(f"memo: error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(1)
 
     return wrapper
@@ -157,12 +161,13 @@ def build(
         report = build_all(project, request, progress)
     finally:
         progress.stop()
-    print_problems(report.problems + [p for r in report.results for p in r.problems])
+    last = [report.unrecorded] if report.unrecorded else []
+    print_problems(report.problems + [p for r in report.results for p in r.problems] + last)
     for note in report.notes:
         click.echo(f"memo: warning: {note}", err=True)
     click.echo(
         f"built {len(report.built)} memos ({report.file_count} files), {len(report.up_to_date)} up to date, "
         f"{len(report.failed)} failed in {time.perf_counter() - started:.1f} s"
     )
-    if report.failed:
+    if not report.ok:
         sys.exit(1)

@@ -13,17 +13,39 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^\d{4}$")
+# \Z, not $: "$" also matches before a final newline, and a file named "x\n.yaml" is no id.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# ASCII digits only: \d also takes Arabic-Indic or full-width digits, which no date format expects.
+_YEAR_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
+_YEAR = re.compile(r"^[0-9]{4}\Z")
 _WORDS = re.compile(r"^[^\W\d_][\w .,'\u2019/-]*$")
 
 # Bounds that keep any one memo renderable in seconds; README ("Untrusted input") states them.
 MAX_TEXT = 10_000  # characters in one field
+MAX_LINE = 300  # characters in a heading field (title, banner, FOR, FROM), which a PDF repeats on every page
 MAX_ITEMS = 60  # bullets, points or quotes in one list
 MAX_ROWS = 200  # rows of the developments table
+MAX_CITATIONS = 100  # citations in one briefing: each is a footnote, the slowest thing a PDF lays out
+MAX_SPANS = 2_000  # emphasis, strong and links in one briefing: 48,000 of them took a PDF 30 s
+MAX_PARAGRAPHS = 100  # in one summary, background or outlook: 10,000 one-line paragraphs took a PDF 8 s
+
+
+class Expected(ValueError):
+    """A value of the wrong kind: the message says what was expected; validate adds what was found."""
+
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE)]
+
+
+def _paragraphs(value: str) -> str:
+    count = sum(1 for p in re.split(r"\n\s*\n", value) if p.strip())  # as inline.paragraphs splits them
+    if count > MAX_PARAGRAPHS:
+        raise ValueError(f"has {count:,} paragraphs; the limit is {MAX_PARAGRAPHS} (split the topic)")
+    return value
+
+
+Paragraphs = Annotated[Text, AfterValidator(_paragraphs)]  # text a blank line splits into paragraphs
 
 
 def _slug(value: str) -> str:
@@ -43,7 +65,7 @@ def _iso_date(value: Any) -> Any:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected a date such as 2025-04-27, found {value!r}")
+    raise Expected("expected a date such as 2025-04-27")
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -68,7 +90,7 @@ def _partial_date(value: Any) -> Any:
             pass
         if _WORDS.match(text) and not m:
             return text
-    raise ValueError(f"expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing, found {value!r}")
+    raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing")
 
 
 PartialDate = Annotated[date | str, BeforeValidator(_partial_date)]
@@ -102,20 +124,20 @@ class Quote(Strict):
 
 
 class Briefing(Strict):
-    title: Text
-    subtitle: Text | None = None
+    title: Line
+    subtitle: Line | None = None
     as_of: IsoDate
     status: Literal["draft", "review", "approved"]
-    classification: Text | None = None
-    audience: Text | None = None
-    author: Text | None = None
-    summary: Text
+    classification: Line | None = None
+    audience: Line | None = None
+    author: Line | None = None
+    summary: Paragraphs
     key_points: list[Text] = Field([], max_length=MAX_ITEMS)
-    background: Text | None = None
+    background: Paragraphs | None = None
     developments: list[Development] = Field([], max_length=MAX_ROWS)
     perspectives: Perspectives
     quotes: list[Quote] = Field([], max_length=MAX_ITEMS)
-    outlook: Text | None = None
+    outlook: Paragraphs | None = None
     indicators: list[Text] = Field([], max_length=MAX_ITEMS)
     recommendations: list[Text] = Field([], max_length=MAX_ITEMS)
     related: list[Slug] = Field([], max_length=MAX_ITEMS)
@@ -167,7 +189,7 @@ class Name(Strict):
 
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError(f"expected an http(s) address, found {value!r}")
+        raise Expected("expected an http(s) address")
     return value
 
 

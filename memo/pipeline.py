@@ -73,6 +73,12 @@ class BuildReport:
     problems: list[Problem]
     results: list[TopicResult]
     notes: list[str] = field(default_factory=list)  # about the machine, not the content
+    unrecorded: Problem | None = None  # the build record or manifest could not be written
+
+    @property
+    def ok(self) -> bool:
+        """Exit 0 only when every topic built, no file has errors, and the manifest is written."""
+        return not self.failed and self.unrecorded is None and not any(p.is_error for p in self.problems)
 
     @property
     def built(self) -> list[TopicResult]:
@@ -119,7 +125,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         settings = project.settings.model_dump(mode="json")
         files = [*map(project.briefing_path, project.topic_ids()), *project.seeds_dir.glob("*.yaml")]
         request_line = ",".join(sorted(request.formats)) + ":" + ",".join(sorted(request.topics))
-        inputs = inputs_digest(files, digest + request_line, settings)
+        inputs = inputs_digest(files, digest + request_line, settings, project.settings.max_file_bytes)
         warm = _warm_up(request.formats) if request.force or inputs != cache.inputs else None
         everything = set(request.topics) == set(project.topic_ids())
         loaded = load_project(project, None if everything else request.topics)  # a few topics: read just those
@@ -148,11 +154,17 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         _update_info(cache, loaded)
         cache.forget_except(set(project.topic_ids()))
         cache.inputs = inputs if all(r.ok for r in results) else ""
-        cache.save()
-        write_json(out / MANIFEST, manifest(cache))
+        try:
+            cache.save()
+            write_json(out / MANIFEST, manifest(cache))
+        except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
+            where = Path(exc.filename or out)
+            unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")
+        else:
+            unrecorded = None
     results.sort(key=lambda r: r.topic)
     notes = _machine_notes() if any("pdf" in j.formats for j in jobs) else []
-    return BuildReport(problems, results, notes)
+    return BuildReport(problems, results, notes, unrecorded)
 
 
 def _machine_notes() -> list[str]:

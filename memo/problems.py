@@ -8,6 +8,7 @@ placeholder left in). ``--strict`` treats warnings as errors.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +28,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{display_path(self.file)}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return visible(f"{display_path(self.file)}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
     @property
     def is_error(self) -> bool:
@@ -40,6 +41,21 @@ def error(file: str | Path, line: int, col: int, message: str) -> Problem:
 
 def warning(file: str | Path, line: int, col: int, message: str) -> Problem:
     return Problem(str(file), line, col, Severity.WARNING, message)
+
+
+def visible(text: str) -> str:
+    """Escape what would break the one-line shape or hide in it: line breaks, terminal escapes, bidi and
+    zero-width characters, from a hostile file name or a key typed with an invisible character."""
+    return "".join(_escape(c) if _hidden(c) else c for c in text)
+
+
+def _hidden(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"  # ZWJ joins emoji
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def display_path(file: str) -> str:

@@ -113,7 +113,11 @@ def _load_one(project: Project, path: Path, model: type, problems: list[Problem]
             error(path, 1, 1, f"file name '{path.name}' is not an id (lower-case letters, digits, hyphens)")
         )
         return None, None
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a link that leads back to itself
+        problems.append(error(path, 1, 1, "is a link that leads back to itself; put the file here instead"))
+        return None, None
     if not real.is_relative_to(project.root):
         problems.append(error(path, 1, 1, "is a link to a file outside the project; copy the file in instead"))
         return None, None

@@ -21,7 +21,10 @@ class TemplateSet:
 
     def path(self, name: str) -> Path:
         """The path of a file of this set; a name leading outside the folder is refused."""
-        path = (self.dir / name).resolve()
+        try:
+            path = (self.dir / name).resolve()
+        except (OSError, RuntimeError):  # a link that leads back to itself (RuntimeError in Python 3.11)
+            raise MemoError(f"template set '{self.name}': '{name}' is a link that leads back to itself") from None
         if not path.is_relative_to(self.dir.resolve()):
             raise MemoError(f"template set '{self.name}': '{name}' is outside {self.dir}")
         if not path.is_file():

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from memo.models import known_keys
+from memo.models import MAX_TEXT, Expected, known_keys
 from memo.problems import Problem, error
 from memo.yamlio import YamlDoc
 
@@ -38,8 +38,10 @@ def key_path(loc: tuple[str | int, ...]) -> str:
 
 
 def suggest(word: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    """A did-you-mean, ignoring case: 'url' finds 'URL', 'Draft' finds 'draft'."""
+    lower = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
+    return f"; did you mean '{lower[match[0]]}'?" if match else ""
 
 
 def check(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -73,7 +75,8 @@ def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
 def _describe(e: Any) -> str:
     kind, value = e["type"], e.get("input")
     if kind == "value_error":
-        return str(e["ctx"]["error"])
+        problem = e["ctx"]["error"]
+        return f"{problem}, found {describe_value(value)}" if isinstance(problem, Expected) else str(problem)
     if kind == "literal_error":
         choices = [c.strip(" '") for c in e["ctx"]["expected"].replace(" or ", ", ").split(",")]
         shown = ", ".join(choices) if len(choices) <= 6 else ", ".join(choices[:6]) + ", ..."
@@ -82,7 +85,9 @@ def _describe(e: Any) -> str:
     if kind in ("string_too_short", "too_short"):
         return "must not be empty" if kind == "string_too_short" else "needs at least one item"
     if kind == "string_too_long":
-        return f"is {len(value):,} characters; the limit is {e['ctx']['max_length']:,} (split it, or move detail to a source)"
+        limit = e["ctx"]["max_length"]
+        hint = "split it, or move detail to a source" if limit >= MAX_TEXT else "a heading: keep it to a line"
+        return f"is {len(value):,} characters; the limit is {limit:,} ({hint})"
     if kind == "too_long":
         return f"has {len(value):,} items; the limit is {e['ctx']['max_length']:,} (split the topic)"
     expected = _EXPECTED.get(kind, e["msg"].lower())

@@ -8,7 +8,9 @@ keyed by its path (``("perspectives", "sceptical", "points", 2)``).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,8 +25,13 @@ Path_ = tuple[str | int, ...]
 MAX_DEPTH = 40
 MAX_NODES = 100_000
 
-# Characters XML 1.0 (and so Word) cannot hold; YAML escapes like "\0" could otherwise smuggle them in.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 (and so Word) cannot hold, which YAML escapes like "\0" could otherwise smuggle in;
+# and C1 controls but NEL, which YAML cannot hold raw (invisible junk, mostly mis-decoded Windows-1252).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+_RAW_BREAK = re.compile("[\x85\u2028\u2029]")
+_RAW_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,25 @@ class YamlProblem(Exception):
 
 def load(path: Path, max_bytes: int) -> YamlDoc:
     """Read and parse one file; raise YamlProblem with a precise position on any fault."""
-    raw = path.read_bytes()
-    if len(raw) > max_bytes:
+    return parse(path, _decode(path, _read(path, max_bytes)))
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never more than the limit: a FIFO or device would block or never end, a huge file fill memory."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem(
+                error(path, 1, 1, "is not a regular file; a briefing or source must be a plain text file")
+            )
+        raw = f.read(max_bytes + 1)
+    size = max(info.st_size, len(raw))
+    if size > max_bytes:
         raise YamlProblem(
-            error(path, 1, 1, f"file is {len(raw):,} bytes; the limit is {max_bytes:,} (max_file_bytes in [tool.memo])")
+            error(path, 1, 1, f"file is {size:,} bytes; the limit is {max_bytes:,} (max-file-bytes in [tool.memo])")
         )
-    text = _decode(path, raw)
-    return parse(path, text)
+    return raw
 
 
 def parse(path: Path, text: str) -> YamlDoc:
@@ -91,11 +110,19 @@ def parse(path: Path, text: str) -> YamlDoc:
     if bad:
         line, col = _line_col(text, bad.start())
         raise YamlProblem(error(path, line, col, f"control character U+{ord(bad.group()):04X} is not allowed in text"))
+    bad = _RAW_BREAK.search(text)
+    if bad:  # YAML breaks the line there and most editors do not: keys appear and text moves, unseen
+        line, col = _line_col(text, bad.start())
+        what = f"U+{ord(bad.group()):04X} ({_RAW_BREAK_NAMES[bad.group()]})"
+        raise YamlProblem(error(path, line, col, f"{what} starts a new line in YAML but not on screen; remove it"))
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_yaml_error(path, exc, text)) from None
+    except yaml.YAMLError as exc:  # the reader's errors carry a position, not a mark
+        line, col = _line_col(text, getattr(exc, "position", 0))
+        raise YamlProblem(error(path, line, col, f"YAML: {exc}".splitlines()[0])) from None
     except RecursionError:
         raise YamlProblem(error(path, 1, 1, f"nesting is too deep (more than {MAX_DEPTH} levels)")) from None
     finally:
@@ -109,6 +136,8 @@ def parse(path: Path, text: str) -> YamlDoc:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem(error(path, 1, 1, "the file is UTF-16 (as some Windows editors save); save it as UTF-8"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -132,6 +161,11 @@ def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     at = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
     if at == "\t" or "\\t" in what or "tab" in what.lower():
         what = "a tab character cannot indent YAML; use spaces"
+    elif nbsp := _nbsp_indent(lines, exc):
+        line, col = nbsp
+        what = "a non-breaking space (U+00A0, often pasted from a web page) cannot indent YAML; use plain spaces"
+    elif "expected a single document" in (exc.context or ""):
+        what = "a file holds one document, but a second '---' starts another; remove it"
     elif "nesting depth" in what:
         what = f"nesting is too deep (more than {MAX_DEPTH} levels)"
     elif exc.context:
@@ -141,6 +175,18 @@ def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         )
         what = f"{what} ({exc.context}{where})"
     return error(path, line, col, f"YAML syntax: {what}")
+
+
+def _nbsp_indent(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """Where a no-break space sits in the indentation of a line the parser complains about, if it does."""
+    marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    for m in marks:
+        for n in (m.line, m.line - 1):
+            if 0 <= n < len(lines):
+                indent = lines[n][: len(lines[n]) - len(lines[n].lstrip(" \u00a0"))]
+                if "\u00a0" in indent:
+                    return n + 1, indent.index("\u00a0") + 1
+    return None
 
 
 class _Builder:
@@ -194,7 +240,7 @@ class _Builder:
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.endswith((":binary", ":set", ":omap", ":pairs")):
+        if node.tag not in _SCALAR_TAGS:  # an allow-list: !!python/..., !!binary and local tags all stop here
             raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
         try:
             value = self.loader.construct_object(node, deep=True)
@@ -210,6 +256,9 @@ class _Builder:
         elif not isinstance(value, date | int | float | bool | type(None)):
             raise self.fail(node, f"unsupported value of type {type(value).__name__}")
         return value
+
+
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def _tag(tag: str) -> str:

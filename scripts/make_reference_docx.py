@@ -7,7 +7,8 @@ An office may instead restyle the file in Word (as with pandoc's
 template set holds. The output is deterministic: the same python-docx gives
 the same bytes, and tests check the committed file is what this script makes.
 It starts from python-docx's own default template (theme fonts Cambria for
-text and Calibri for headings, both with Cyrillic and Greek), drops the parts
+text and Calibri for headings, both with Cyrillic and Greek; other scripts take
+the application's font for them), drops the parts
 a memo does not need, and defines the memo's styles in WordprocessingML.
 """
 
@@ -36,14 +37,11 @@ from memo.render.docx_runs import RunWriter, make_run  # noqa: E402
 
 OUT = ROOT / "templates/memo/reference.docx"
 NAVY, GREY, RULE = "1F3864", "404040", "BFBFBF"
-FONTS = (
-    '<w:rFonts w:ascii="Cambria" w:hAnsi="Cambria" w:eastAsia="Cambria" w:cs="Cambria" '
-    'w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia" w:cstheme="minorBidi"/>'
-)
-HEADING_FONTS = (
-    '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri" '
-    'w:asciiTheme="majorHAnsi" w:hAnsiTheme="majorHAnsi" w:eastAsiaTheme="majorEastAsia" w:cstheme="majorBidi"/>'
-)
+# Latin text only: East Asian and complex-script (Arabic, Hebrew) text is left to the application's own
+# font for that script. Naming a Latin font there too (or the theme's empty ea/cs slots) makes
+# LibreOffice draw no Chinese at all.
+FONTS = '<w:rFonts w:ascii="Cambria" w:hAnsi="Cambria" w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>'
+HEADING_FONTS = '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:asciiTheme="majorHAnsi" w:hAnsiTheme="majorHAnsi"/>'
 KEEP = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 

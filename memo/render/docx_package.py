@@ -16,6 +16,7 @@ import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from memo.problems import MemoError
 
@@ -64,7 +65,7 @@ def open_reference(path: Path) -> tuple[Document, Styles]:
     """The reference document with its body emptied (its sample content shows the styles in Word), and its styles."""
     try:
         document = docx.Document(io.BytesIO(path.read_bytes()))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise MemoError(f"{path}: not a Word document ({exc})") from None
     document.element.body.clear_content()
     return document, find_styles(document, path)

@@ -81,9 +81,13 @@ def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: b
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates)}: template error: {exc}") from None
+    except MemoError:
+        raise
+    except Exception as exc:  # {{ 1 // 0 }} or a filter given the wrong kind: still the template's line
+        raise MemoError(f"{_template_line(exc, templates)}: template error: {type(exc).__name__}: {exc}") from None
 
 
-def _template_line(exc: jinja2.TemplateError, templates: TemplateSet) -> str:
+def _template_line(exc: Exception, templates: TemplateSet) -> str:
     """Where in the template it failed: syntax errors know their line, runtime ones are in the traceback."""
     name = getattr(exc, "filename", None) or str(templates.dir / TEMPLATE)
     line = getattr(exc, "lineno", None)

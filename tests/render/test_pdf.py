@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tests.conftest import Tiny, memo_of
+from tests.listener import Listener, listening
 from tests.readback import footnotes, missing_glyphs, pdf_pages
 
 
@@ -97,38 +97,10 @@ def test_two_builds_are_byte_identical(tiny: Tiny, built: Path) -> None:
         assert (built / name).read_bytes() == (tiny.root / "again" / name).read_bytes(), name
 
 
-class Listener:
-    """A TCP listener on loopback that counts connections: the proof that nothing was fetched."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self.sock.settimeout(0.2)
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.hits += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()
+def listener() -> Iterator[Listener]:
+    with listening() as server:
+        yield server
 
 
 def test_nothing_is_fetched(tiny: Tiny, edit, listener: Listener, tmp_path: Path) -> None:
