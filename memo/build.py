@@ -24,6 +24,7 @@ from memo.document import (
     Paragraph,
     Perspectives,
     Quote,
+    Related,
     Runs,
     Section,
     Side,
@@ -145,7 +146,14 @@ def _entry(src: Source) -> SourceEntry:
     return SourceEntry(src.id, tuple(merge_text(runs)), src.url)
 
 
-def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings: Settings) -> Memo:
+def build_memo(
+    topic: str,
+    b: Briefing,
+    sources: Mapping[str, Source],
+    settings: Settings,
+    titles: Mapping[str, str] | None = None,
+) -> Memo:
+    """The memo of one topic; ``titles`` gives the titles of the topics it names as related."""
     notes = _Notes(sources)
     paras = lambda text: tuple(Paragraph(notes.runs(p)) for p in inline.paragraphs(text))  # noqa: E731
     bullets = lambda items: BulletList(tuple(notes.runs(t) for t in items))  # noqa: E731
@@ -196,6 +204,7 @@ def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings:
         classification=b.classification or settings.classification,
         audience=b.audience,
         author=b.author or settings.author,
+        lang=b.lang or settings.lang,
     )
     return Memo(
         topic=topic,
@@ -203,5 +212,5 @@ def build_memo(topic: str, b: Briefing, sources: Mapping[str, Source], settings:
         sections=tuple(Section(i, t, blocks) for i, t, blocks in sections),
         notes=memo_notes,
         keywords=(topic, *b.related),
-        related=tuple(b.related),
+        related=tuple(Related(t, (titles or {}).get(t, t)) for t in b.related),
     )

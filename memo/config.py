@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from memo.problems import MemoError, error
 
+# A BCP 47 language tag as editors write them: en-GB, en-US, fr, ar, zh-Hans-CN.
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
 
 class Settings(BaseModel):
     """Project settings; a wrong value is an error, never a silent fallback to a default."""
@@ -24,6 +27,8 @@ class Settings(BaseModel):
     formats: list[Literal["pdf", "docx", "html"]] = ["pdf", "docx", "html"]
     output: str = "output"
     max_file_bytes: int = Field(256_000, alias="max-file-bytes", ge=1_000)
+    lang: str = Field("en-GB", pattern=LANG_PATTERN)
+    pdf_variant: Literal["pdf/ua-1", "pdf/a-3b"] = Field("pdf/ua-1", alias="pdf-variant")
 
 
 def read_settings(pyproject: Path) -> Settings:

@@ -118,6 +118,10 @@ class Section:
     blocks: tuple[Block, ...]
 
 
+# The status marking, one phrase per status, printed the same in every format (approved: none).
+STATUS_MARKS = {"draft": "DRAFT", "review": "DRAFT \u2014 FOR REVIEW", "approved": ""}
+
+
 @dataclass(frozen=True)
 class Header:
     title: str
@@ -127,6 +131,20 @@ class Header:
     classification: str
     audience: str | None
     author: str
+    lang: str = "en-GB"
+
+    @property
+    def status_mark(self) -> str:
+        """"DRAFT", "DRAFT — FOR REVIEW", or "" for an approved memo."""
+        return STATUS_MARKS[self.status]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another memo this one points to: its topic id (its file's name) and its title (the link's text)."""
+
+    topic: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -143,7 +161,7 @@ class Memo:
     sections: tuple[Section, ...]
     notes: tuple[Note, ...] = ()
     keywords: tuple[str, ...] = field(default=())
-    related: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
 
     @property
     def is_draft(self) -> bool:

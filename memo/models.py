@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from memo.config import LANG_PATTERN
+
 # \Z, not $: "$" also matches before a final newline, and a file named "x\n.yaml" is no id.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # ASCII digits only: \d also takes Arabic-Indic or full-width digits, which no date format expects.
@@ -141,6 +143,7 @@ class Briefing(Strict):
     indicators: list[Text] = Field([], max_length=MAX_ITEMS)
     recommendations: list[Text] = Field([], max_length=MAX_ITEMS)
     related: list[Slug] = Field([], max_length=MAX_ITEMS)
+    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = None
 
 
 CSL_TYPES = (

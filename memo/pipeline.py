@@ -26,7 +26,7 @@ from memo.config import Settings
 from memo.document import Memo
 from memo.output import sha256, write_atomic, write_json
 from memo.problems import MemoError, Problem, UsageError, error
-from memo.project import Loaded, Project, load_project
+from memo.project import Loaded, Project, load_project, related_titles
 from memo.templates import TemplateSet
 
 RENDERERS = {"pdf": "memo.render.pdf", "docx": "memo.render.docx", "html": "memo.render.html"}
@@ -194,6 +194,7 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
         _, sdoc = loaded.sources[sid]
         sources[sid] = sdoc.text.encode("utf-8")
     settings = loaded.project.settings.model_dump(mode="json")
+    settings["related-titles"] = related_titles(loaded, topic)  # a related memo's new title changes the link text
     return topic_key(doc.text.encode("utf-8"), sources, templates_digest, settings)
 
 
@@ -279,7 +280,7 @@ def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
     briefing, _ = loaded.briefings[job.topic]
     sources = {sid: src for sid, (src, _) in loaded.sources.items()}
     try:
-        memo = build_memo(job.topic, briefing, sources, project.settings)
+        memo = build_memo(job.topic, briefing, sources, project.settings, related_titles(loaded, job.topic))
     except Exception as exc:  # one topic's bug must not stop the others
         result.problems.append(_failure(project, job.topic, "memo", f"{type(exc).__name__}: {exc}"))
         return result

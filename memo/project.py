@@ -135,6 +135,23 @@ def _load_one(project: Project, path: Path, model: type, problems: list[Problem]
     return value, doc
 
 
+def related_titles(loaded: Loaded, topic: str) -> dict[str, str]:
+    """The titles of the topics ``topic`` names as related, reading a briefing not loaded yet (a partial build).
+
+    A related briefing that cannot be read is left out: its own problems are reported when it is built.
+    """
+    briefing, _ = loaded.briefings[topic]
+    titles = {}
+    for other in briefing.related:
+        if other not in loaded.briefings and other in loaded.project.topic_ids():
+            model, doc = _load_one(loaded.project, loaded.project.briefing_path(other), Briefing, [])
+            if model is not None and doc is not None:
+                loaded.briefings[other] = (model, doc)
+        if other in loaded.briefings:
+            titles[other] = loaded.briefings[other][0].title
+    return titles
+
+
 def load_or_fail(project: Project, topics: list[str] | None = None) -> Loaded:
     loaded = load_project(project, topics)
     if not loaded.ok:

@@ -130,12 +130,12 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tiny:
 def memo_of(root: Path, topic: str) -> Memo:
     """The Memo the builder makes of one topic of a project, read from disk as `memo build` does."""
     from memo.build import build_memo
-    from memo.project import find_project, load_or_fail
+    from memo.project import find_project, load_or_fail, related_titles
 
     project = find_project(root=root)
     loaded = load_or_fail(project)
     sources = {sid: src for sid, (src, _) in loaded.sources.items()}
-    return build_memo(topic, loaded.briefings[topic][0], sources, project.settings)
+    return build_memo(topic, loaded.briefings[topic][0], sources, project.settings, related_titles(loaded, topic))
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ WRONG_TOP = {
     "indicators": ("yes", f"{A_LIST}, found a yes/no value (true)"),
     "recommendations": ("Keep channels open", f"{A_LIST}, found 'Keep channels open'"),
     "related": ("other-topic", f"{A_LIST}, found 'other-topic'"),
+    "lang": ("[en]", "expected text, found a list"),
 }
 
 

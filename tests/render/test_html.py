@@ -17,7 +17,13 @@ def test_self_contained_with_css_inlined(tiny: Tiny) -> None:
     html = build_html(tiny)
     assert "<style>" in html and "float: footnote" in html
     assert not re.search(r"<(link|script|img)\b", html)
-    assert not re.search(r"(src|href)=\"(?!https?://|mailto:|#)", html)
+    # the only relative links are to sibling memos in the same folder (related memos)
+    assert not re.search(r"(src|href)=\"(?!https?://|mailto:|#|[a-z0-9-]+\.html\")", html)
+
+
+def test_related_memos_link_by_title(tiny: Tiny) -> None:
+    html = build_html(tiny)
+    assert '<a href="other-topic.html">Another topic</a>' in html
 
 
 def test_notes_are_linked_both_ways(tiny: Tiny) -> None:
