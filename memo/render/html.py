@@ -8,6 +8,9 @@ is an error, not a blank.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,8 +61,15 @@ def _environment(folder: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = format_date
+    env.filters["ems"] = ems
     env.filters["kind"] = lambda block: BLOCK_KINDS[type(block)]
     return env
+
+
+def ems(text: str) -> float:
+    """A generous width of ``text`` in ems of a bold capital sans face (wide CJK characters count 1), for
+    templates that must reserve room for a line they cannot measure, such as a long banner in the margin."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.78 for c in text)
 
 
 def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: bool) -> str:
@@ -78,6 +88,7 @@ def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: b
             paper=settings.paper,
             paged=paged,
             runs=runs,
+            asset=lambda name: _data_url(templates, name),
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates)}: template error: {exc}") from None
@@ -85,6 +96,12 @@ def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: b
         raise
     except Exception as exc:  # {{ 1 // 0 }} or a filter given the wrong kind: still the template's line
         raise MemoError(f"{_template_line(exc, templates)}: template error: {type(exc).__name__}: {exc}") from None
+
+
+def _data_url(templates: TemplateSet, name: str) -> str:
+    """A file of the template set as a data: URL, so the page carries it and the renderer fetches nothing."""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(templates.read_bytes(name)).decode('ascii')}"
 
 
 def _template_line(exc: Exception, templates: TemplateSet) -> str:

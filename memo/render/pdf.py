@@ -25,11 +25,21 @@ log.propagate = False
 
 @lru_cache(maxsize=1)
 def _refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches nothing: every resource must be inlined in the template."""
-    from weasyprint.urls import URLFetcher
+    """A WeasyPrint URL fetcher that fetches nothing: every resource must be inlined in the template.
+
+    A ``data:`` URL holds its bytes and names no place, so it is decoded, not fetched: that is how the
+    template set's own images (the DRAFT watermark) reach the page. Editors cannot write one that
+    WeasyPrint would load, since their text is escaped and Markdown images are only ever links.
+    """
+    from urllib.request import urlopen
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RefuseAll(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                with urlopen(url) as response:  # noqa: S310 - urllib's data: handler decodes in memory
+                    return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
             raise ValueError(f"memo renders offline; refused to fetch {url[:200]!r}")
 
     return RefuseAll(allowed_protocols=set(), allow_redirects=False)
