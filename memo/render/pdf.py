@@ -38,7 +38,7 @@ def _refusing_fetcher() -> Any:
     class RefuseAll(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
-                with urlopen(url) as response:  # noqa: S310 - urllib's data: handler decodes in memory
+                with urlopen(url) as response:  # data: only: urllib decodes it in memory
                     return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
             raise ValueError(f"memo renders offline; refused to fetch {url[:200]!r}")
 
