@@ -41,8 +41,9 @@ from memo.models import Briefing, Source
 class _Notes:
     """Numbers citations 1..N in order of appearance; each citation is its own note."""
 
-    def __init__(self, sources: Mapping[str, Source]) -> None:
+    def __init__(self, sources: Mapping[str, Source], lang: str) -> None:
         self.sources = sources
+        self.lang = lang
         self.notes: list[Note] = []
         self.seen: set[str] = set()
 
@@ -54,15 +55,20 @@ class _Notes:
             src = self.sources[item.key]
             full = item.key not in self.seen
             self.seen.add(item.key)
-            runs.extend((_reference if full else _short_reference)(src, item.prefix, item.locator))
+            runs.extend((_reference if full else _short_reference)(src, self.lang, item.prefix, item.locator))
         number = len(self.notes) + 1
         self.notes.append(
             Note(number, tuple(merge_text(_full_stop(merge_text(runs)))), tuple(item.key for item in items))
         )
         return NoteRef(number)
 
-    def runs(self, text: str) -> Runs:
-        return tuple(self._convert(inline.parse(text)))
+    def runs(self, text: str, nested: bool = False) -> Runs:
+        return tuple(self._convert(inline.parse(text, self.lang, nested)))
+
+    def quotation(self, text: str) -> Runs:
+        """A quotation in the language's outer marks, its own quotes one level in (marks it was pasted with dropped)."""
+        marks = inline.quote_marks(self.lang)
+        return tuple(merge_text([Text(marks[0]), *self.runs(inline.unquote(text), nested=True), Text(marks[1])]))
 
     def _convert(self, runs: tuple[inline.Run, ...]) -> list[Inline]:
         out: list[Inline] = []
@@ -83,12 +89,17 @@ class _Notes:
         return merge_text(out)
 
 
-def _reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]:
-    """One item of a footnote: [prefix] Author, “Title”, Outlet, 27 April 2025, locator."""
+def _quoted(title: str, lang: str) -> str:
+    marks = inline.quote_marks(lang)
+    return f"{marks[0]}{inline.smart(title, lang, nested=True)}{marks[1]}"
+
+
+def _reference(src: Source, lang: str, prefix: str = "", locator: str = "") -> list[Inline]:
+    """One item of a footnote: [prefix] Author, ‘Title’, Outlet, 27 April 2025, locator."""
     parts: list[list[Inline]] = []
     if src.author:
         parts.append([Text(_names(src))])
-    parts.append([Text(f"\u201c{src.title}\u201d")])
+    parts.append([Text(_quoted(src.title, lang))])
     if src.container_title:
         parts.append([Emph((Text(src.container_title),))])
     parts.append([Text(format_date(src.issued) if src.issued else "n.d.")])
@@ -102,7 +113,7 @@ def _reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]
     return runs
 
 
-def _short_reference(src: Source, prefix: str = "", locator: str = "") -> list[Inline]:
+def _short_reference(src: Source, lang: str, prefix: str = "", locator: str = "") -> list[Inline]:
     """A later note for a source already given in full: lead, “Short title”, locator (as Chicago does)."""
     words = src.title.split()
     title = " ".join(words[:5]) + ("\u2026" if len(words) > 5 else "")
@@ -111,7 +122,7 @@ def _short_reference(src: Source, prefix: str = "", locator: str = "") -> list[I
         runs.append(Text(", ".join(n.family or n.display() for n in src.author) + ", "))
     elif src.container_title:
         runs += [Emph((Text(src.container_title),)), Text(", ")]
-    runs.append(Text(f"\u201c{title}\u201d"))
+    runs.append(Text(_quoted(title, lang)))
     if locator:
         runs.append(Text(", " + locator))
     return runs
@@ -119,7 +130,7 @@ def _short_reference(src: Source, prefix: str = "", locator: str = "") -> list[I
 
 def _full_stop(runs: list[Inline]) -> list[Inline]:
     last = runs[-1] if runs else None
-    if isinstance(last, Text) and last.text.rstrip("\u201d").endswith((".", "?", "!")):
+    if isinstance(last, Text) and last.text.rstrip("\u201d\u2019\u00bb\u201c").endswith((".", "?", "!")):
         return runs
     return [*runs, Text(".")]
 
@@ -129,20 +140,20 @@ def _names(src: Source) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _entry(src: Source) -> SourceEntry:
-    """A source-list line: Author. “Title.” Outlet, 27 April 2025. URL. Assessment."""
+def _entry(src: Source, lang: str) -> SourceEntry:
+    """A source-list line: Author. ‘Title.’ Outlet, 27 April 2025. URL. Assessment."""
     runs: list[Inline] = []
     if src.author:
         runs.append(Text(_names(src) + ". "))
     title = src.title if src.title.endswith((".", "?", "!")) else src.title + "."
-    runs.append(Text(f"\u201c{title}\u201d "))
+    runs.append(Text(_quoted(title, lang) + " "))
     if src.container_title:
         runs += [Emph((Text(src.container_title),)), Text(", ")]
     runs.append(Text(format_date(src.issued) + "." if src.issued else "n.d."))
     if src.url:
         runs += [Text(" "), Link(src.url, (Text(src.url),))]
     if src.assessment:
-        runs += [Text(" "), Emph((Text("Assessment: " + src.assessment.strip()),))]
+        runs += [Text(" "), Emph((Text("Assessment: " + inline.smart(src.assessment.strip(), lang)),))]
     return SourceEntry(src.id, tuple(merge_text(runs)), src.url)
 
 
@@ -154,7 +165,9 @@ def build_memo(
     titles: Mapping[str, str] | None = None,
 ) -> Memo:
     """The memo of one topic; ``titles`` gives the titles of the topics it names as related."""
-    notes = _Notes(sources)
+    lang = b.lang or settings.lang
+    notes = _Notes(sources, lang)
+    smart = lambda text: inline.smart(text, lang) if text else text  # noqa: E731
     paras = lambda text: tuple(Paragraph(notes.runs(p)) for p in inline.paragraphs(text))  # noqa: E731
     bullets = lambda items: BulletList(tuple(notes.runs(t) for t in items))  # noqa: E731
     sections: list[tuple[str, str, tuple[Block, ...]]] = [
@@ -171,7 +184,7 @@ def build_memo(
     if b.developments:
         rows = []
         for d in b.developments:
-            cell: list[Inline] = [Strong((Text(d.title),))]
+            cell: list[Inline] = [Strong(notes.runs(d.title))]
             if d.detail:
                 cell += [Text(". " if d.title[-1] not in ".?!" else " "), *notes.runs(d.detail)]
             rows.append(((Text(format_date(d.date, short=True)),), tuple(merge_text(cell))))
@@ -184,7 +197,8 @@ def build_memo(
     sections.append(("perspectives", "Perspectives", (Perspectives(*sides),)))
     if b.quotes:
         quotes = tuple(
-            Quote(notes.runs(q.text), q.speaker, q.role, notes.cite((inline.CiteItem(q.source),))) for q in b.quotes
+            Quote(notes.quotation(q.text), smart(q.speaker), smart(q.role), notes.cite((inline.CiteItem(q.source),)))
+            for q in b.quotes
         )
         sections.append(("quotes", "In their words", quotes))
     if b.outlook:
@@ -195,16 +209,16 @@ def build_memo(
         sections.append(("recommendations", "Recommendations", (bullets(b.recommendations),)))
     memo_notes = tuple(notes.notes)
     cited = list(dict.fromkeys(sid for note in memo_notes for sid in note.source_ids))
-    sections.append(("sources", "Sources", (SourceList(tuple(_entry(sources[sid]) for sid in cited)),)))
+    sections.append(("sources", "Sources", (SourceList(tuple(_entry(sources[sid], lang) for sid in cited)),)))
     header = Header(
-        title=b.title,
-        subtitle=b.subtitle,
+        title=smart(b.title),
+        subtitle=smart(b.subtitle),
         as_of=b.as_of,
         status=b.status,
         classification=b.classification or settings.classification,
-        audience=b.audience,
-        author=b.author or settings.author,
-        lang=b.lang or settings.lang,
+        audience=smart(b.audience),
+        author=smart(b.author or settings.author),
+        lang=lang,
     )
     return Memo(
         topic=topic,
@@ -212,5 +226,5 @@ def build_memo(
         sections=tuple(Section(i, t, blocks) for i, t, blocks in sections),
         notes=memo_notes,
         keywords=(topic, *b.related),
-        related=tuple(Related(t, (titles or {}).get(t, t)) for t in b.related),
+        related=tuple(Related(t, smart((titles or {}).get(t, t))) for t in b.related),
     )

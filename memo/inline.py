@@ -4,6 +4,10 @@ markdown-it-py does the Markdown (a real parser: escapes, nesting and stray
 brackets behave as CommonMark says); one small rule of ours adds pandoc's
 citation syntax: ``[@a]``, ``[@a; @b]``, ``[see @a, para. 4]``. Anything that is
 not well-formed markup stays literal text, so ``[`` or ``@`` in prose is safe.
+
+Typography is markdown-it's too: its typographer turns straight quotes into the
+document language's marks (``QUOTES``), and linkify turns a bare URL into a link
+while the inline text is parsed, so ``_`` inside a URL never becomes emphasis.
 """
 
 from __future__ import annotations
@@ -19,6 +23,25 @@ from markdown_it.token import Token
 from memo.document import Emph, Link, Strong, Text, merge_text
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+# Quotation marks by language: outer open, outer close, inner open, inner close. An editor types
+# "outer" and 'inner' quotes straight; the typographer sets these. README ("Quotation marks") says why
+# en-GB is Hart's Rules (single outside, as the New Oxford Style Manual and Chatham House set them)
+# and en-US is Chicago (double outside).
+QUOTES = {
+    "en-GB": "\u2018\u2019\u201c\u201d",
+    "en-US": "\u201c\u201d\u2018\u2019",
+    "en": "\u2018\u2019\u201c\u201d",
+    "de": "\u201e\u201c\u201a\u2018",
+    "fr": "\u00ab\u00bb\u2039\u203a",
+    "ru": "\u00ab\u00bb\u201e\u201c",
+    "uk": "\u00ab\u00bb\u201e\u201c",
+}
+DEFAULT_QUOTES = QUOTES["en-US"]
+# Marks an editor may paste around a quotation's text, which the memo sets itself.
+_PASTED = re.compile(
+    r'^\s*(["\u201c\u201e\u00ab\u2018\']) ?(?P<text>.*?) ?(["\u201d\u201c\u00bb\u2019\'])\s*$', re.DOTALL
+)
 
 _KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;\[\]]*?)\s*-?@(?P<key>{_KEY})(?P<suffix>[^;\[\]@]*)$")
@@ -73,21 +96,50 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink"])
+def quote_marks(lang: str, nested: bool = False) -> str:
+    """The four marks (open, close, inner open, inner close) of ``lang``; ``nested`` swaps levels, for the text
+    of a quotation the memo itself puts in outer marks."""
+    marks = QUOTES.get(lang) or QUOTES.get(lang.split("-")[0]) or DEFAULT_QUOTES
+    return marks[2:] + marks[:2] if nested else marks
+
+
+def unquote(text: str) -> str:
+    """A quotation's text without the marks an editor pasted around it (the memo adds its own)."""
+    m = _PASTED.match(text)
+    if m and not re.search(r'["\u201c\u201d\u00ab\u00bb\u201e]', m.group("text")):
+        return m.group("text")
+    return text
+
+
+@lru_cache(maxsize=16)
+def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
+    md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.validateLink = lambda url: True  # we judge links ourselves, so a bad one is reported, not hidden
     return md
 
 
+@lru_cache(maxsize=16)
+def _plain_parser(quotes: str) -> MarkdownIt:
+    return MarkdownIt("zero", {"typographer": True, "quotes": quotes}).enable(["smartquotes"])
+
+
 @lru_cache(maxsize=4096)
-def parse(text: str) -> tuple[Run, ...]:
-    """Parse one paragraph of editor text into runs."""
-    tokens = _parser().parseInline(text)
+def parse(text: str, lang: str = "en-GB", nested: bool = False) -> tuple[Run, ...]:
+    """Parse one paragraph of editor text into runs, with the quotation marks of ``lang``."""
+    tokens = _parser(quote_marks(lang, nested)).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
     return tuple(merge_text(runs))
+
+
+@lru_cache(maxsize=1024)
+def smart(text: str, lang: str = "en-GB", nested: bool = False) -> str:
+    """Plain text (a title, a name) with the quotation marks and apostrophes of ``lang``, and no other markup."""
+    tokens = _plain_parser(quote_marks(lang, nested)).parseInline(text)
+    return "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
 
 
 def paragraphs(text: str) -> list[str]:

@@ -45,8 +45,8 @@ def test_notes_are_numbered_in_reading_order_one_per_citation(tiny: Tiny) -> Non
 
 def test_first_note_is_full_later_ones_short(tiny: Tiny) -> None:
     notes = memo_of(tiny.root, "grain-talks").notes
-    assert plain(notes[0].runs) == "Jane Doe, \u201cTalks resume\u201d, The Example Gazette, 27 April 2025."
-    assert plain(notes[1].runs) == "Doe, \u201cTalks resume\u201d, para. 2."
+    assert plain(notes[0].runs) == "Jane Doe, \u2018Talks resume\u2019, The Example Gazette, 27 April 2025."
+    assert plain(notes[1].runs) == "Doe, \u2018Talks resume\u2019, para. 2."
 
 
 def test_each_cited_source_once_in_the_source_list(tiny: Tiny) -> None:
@@ -55,7 +55,7 @@ def test_each_cited_source_once_in_the_source_list(tiny: Tiny) -> None:
     assert isinstance(source_list, SourceList)
     assert [e.source_id for e in source_list.entries] == ["gazette-2025-04-27", "herald-2025-03-01"]
     assert plain(source_list.entries[0].runs).startswith(
-        "Jane Doe. \u201cTalks resume.\u201d The Example Gazette, 27 April 2025."
+        "Jane Doe. \u2018Talks resume.\u2019 The Example Gazette, 27 April 2025."
     )
 
 
@@ -88,7 +88,7 @@ def test_header_defaults_come_from_settings(tiny: Tiny) -> None:
 def test_unsafe_link_becomes_text(tiny: Tiny, edit) -> None:
     from memo.build import _Notes
 
-    runs = _Notes({}).runs("see [this](javascript:alert(1))")
+    runs = _Notes({}, "en-GB").runs("see [this](javascript:alert(1))")
     assert runs == (Text("see "), Emph((Text("this"),)))
 
 

@@ -119,7 +119,7 @@ class _Writer:
         return p
 
     def quote(self, quote: Quote) -> None:
-        self.paragraph("Quote", (Text("\u201c"), *quote.runs, Text("\u201d")))
+        self.paragraph("Quote", quote.runs)  # the builder set the quotation marks of the memo's language
         who = f"\u2014 {quote.speaker}, {quote.role}" if quote.role else f"\u2014 {quote.speaker}"
         note: tuple[NoteRef, ...] = (quote.note,) if quote.note else ()
         self.paragraph("Memo Attribution", (Text(who), *note))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ from memo.problems import MemoError, display_path
 from memo.templates import TemplateSet
 
 TEMPLATE = "memo.html.j2"
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana, NKo...
 STYLESHEET = "memo.css"
 
 BLOCK_KINDS = {
@@ -118,6 +120,8 @@ def _template_line(exc: Exception, templates: TemplateSet) -> str:
 
 def _run(run: Inline, notes: dict, paged: bool) -> Markup:
     if isinstance(run, Text):
+        if _RTL.search(run.text):  # isolate right-to-left text, so its punctuation stays at its own end
+            return Markup("<bdi>%s</bdi>") % run.text
         return escape(run.text)
     if isinstance(run, Emph):
         return Markup("<em>%s</em>") % _join(run.children, notes, paged)
@@ -127,8 +131,9 @@ def _run(run: Inline, notes: dict, paged: bool) -> Markup:
         return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, notes, paged))
     if isinstance(run, NoteRef):
         n = run.number
-        if paged:
-            return Markup('<span class="footnote" id="note-%d">%s</span>') % (n, _join(notes[n].runs, notes, paged))
+        if paged:  # the link around the note makes its call (all that stays in the line) jump to the note
+            note = Markup('<span class="footnote" id="note-%d">%s</span>') % (n, _join(notes[n].runs, notes, paged))
+            return Markup('<a class="note-call" href="#note-%d">%s</a>') % (n, note)
         return Markup('<sup class="note-ref" id="ref-%d"><a href="#note-%d">%d</a></sup>') % (n, n, n)
     raise TypeError(f"unknown run {run!r}")
 

@@ -81,4 +81,14 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    return document.write_pdf(uncompressed_pdf=False)
+    return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
+
+
+def _open_outlines(document: Any, pdf: Any) -> None:
+    """Open the bookmarks pane and show the title, not the file name, in the viewer's title bar."""
+    import pydyf
+
+    pdf.catalog["PageMode"] = "/UseOutlines"
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary({})
+    preferences["DisplayDocTitle"] = "true"
+    pdf.catalog["ViewerPreferences"] = preferences

@@ -66,8 +66,8 @@ def test_every_note_is_a_word_footnote_referenced_in_order(which: str, docx_of, 
 
 def test_footnote_text_as_the_builder_wrote_it(docx_of) -> None:
     notes = [text(n).strip() for n in docx_of().xml("word/footnotes.xml").findall("w:footnote", NS)[2:]]
-    assert notes[0] == "Jane Doe, \u201cTalks resume\u201d, The Example Gazette, 27 April 2025."
-    assert notes[5] == "Doe, \u201cTalks open\u201d; Doe, \u201cTalks resume\u201d."
+    assert notes[0] == "Jane Doe, \u2018Talks resume\u2019, The Example Gazette, 27 April 2025."
+    assert notes[5] == "Doe, \u2018Talks open\u2019; Doe, \u2018Talks resume\u2019."
     outlet = docx_of().xml("word/footnotes.xml").xpath(".//w:r[w:rPr/w:i]/w:t", namespaces=NS)[0]
     assert outlet.text == "The Example Gazette"
 
@@ -147,7 +147,7 @@ def test_perspectives_side_by_side(docx_of) -> None:
 
 def test_quote_attribution_and_its_note(docx_of) -> None:
     doc = docx_of()
-    assert paragraphs(doc, "Quote") == ["\u201cWe are ready to talk.\u201d"]
+    assert paragraphs(doc, "Quote") == ["\u2018We are ready to talk.\u2019"]
     assert paragraphs(doc, "MemoAttribution") == ["\u2014 Jane Minister, Foreign minister"]
     [quote] = [b for s in doc.memo.sections for b in s.blocks if isinstance(b, Quote)]
     attribution = next(p for p in body(doc).iter(W + "p") if text(p).startswith("\u2014"))
@@ -157,14 +157,14 @@ def test_quote_attribution_and_its_note(docx_of) -> None:
 def test_numbered_source_list(docx_of) -> None:
     entries = paragraphs(docx_of(), "MemoSource")
     assert [e.split("\t")[0] for e in entries] == ["1.", "2."]
-    assert entries[0].startswith("1.\tJane Doe. \u201cTalks resume.\u201d The Example Gazette, 27 April 2025.")
+    assert entries[0].startswith("1.\tJane Doe. \u2018Talks resume.\u2019 The Example Gazette, 27 April 2025.")
 
 
 def test_cyrillic_text_is_kept_and_fonts_cover_it(docx_of, edit) -> None:
     edit("speaker: Jane Minister", f"speaker: {SPEAKER}")
     edit("We are ready to talk.", WORDS)
     doc = docx_of()
-    assert paragraphs(doc, "Quote") == [f"\u201c{WORDS}\u201d"]
+    assert paragraphs(doc, "Quote") == [f"\u2018{WORDS}\u2019"]
     assert paragraphs(doc, "MemoAttribution")[0].startswith(f"\u2014 {SPEAKER}")
     fonts = doc.xml("word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
     assert {fonts.get(W + k) for k in ("ascii", "hAnsi")} == {"Cambria"}
