@@ -95,7 +95,7 @@ def _quoted(title: str, lang: str) -> str:
 
 
 def _reference(src: Source, lang: str, prefix: str = "", locator: str = "") -> list[Inline]:
-    """One item of a footnote: [prefix] Author, ‘Title’, Outlet, 27 April 2025, locator."""
+    """One item of a footnote: [prefix] Author, 'Title' (in the language's marks), Outlet, 27 April 2025, locator."""
     parts: list[list[Inline]] = []
     if src.author:
         parts.append([Text(_names(src))])
@@ -141,7 +141,7 @@ def _names(src: Source) -> str:
 
 
 def _entry(src: Source, lang: str) -> SourceEntry:
-    """A source-list line: Author. ‘Title.’ Outlet, 27 April 2025. URL. Assessment."""
+    """A source-list line: Author. 'Title.' Outlet, 27 April 2025. URL. Assessment."""
     runs: list[Inline] = []
     if src.author:
         runs.append(Text(_names(src) + ". "))
