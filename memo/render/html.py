@@ -12,6 +12,7 @@ import base64
 import mimetypes
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,10 +53,25 @@ BLOCK_KINDS = {
 }
 
 
+class SetLoader(jinja2.BaseLoader):
+    """Every template name, includes and imports too, goes through the template set's own path check,
+    so an ``{% include %}`` of a file linked outside the set is refused like any other such file."""
+
+    def __init__(self, templates: TemplateSet) -> None:
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment, name: str) -> tuple[str, str, Callable[[], bool]]:
+        if not (self.templates.dir / name).exists() and not (self.templates.dir / name).is_symlink():
+            raise jinja2.TemplateNotFound(name, f"{name!r} not found in search path: {str(self.templates.dir)!r}")
+        path = self.templates.path(name)  # MemoError for a name or link that leaves the set
+        mtime = path.stat().st_mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+
 @lru_cache(maxsize=8)
-def _environment(folder: Path) -> jinja2.Environment:
+def _environment(templates: TemplateSet) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=SetLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -75,7 +91,7 @@ def ems(text: str) -> float:
 
 
 def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: bool) -> str:
-    env = _environment(templates.dir)
+    env = _environment(templates)
     templates.path(TEMPLATE)  # a clear error naming the folder when it is missing
     notes = {n.number: n for n in memo.notes}
 

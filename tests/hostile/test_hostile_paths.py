@@ -111,6 +111,32 @@ def test_a_template_file_linked_outside_the_set_is_refused(tiny: Tiny, tmp_path:
     assert sorted(outputs(tiny.root / "output")) == ["manifest.json"]
 
 
+def test_an_include_linked_outside_the_set_is_refused(tiny: Tiny, tmp_path: Path) -> None:
+    (tmp_path / "outside.html").write_text("<p>OUTSIDE-CONTENT</p>")
+    linked = tiny.root / "templates/linked"
+    shutil.copytree(tiny.root / "templates/memo", linked)
+    (linked / "part.html").symlink_to(tmp_path / "outside.html")
+    page = linked / "memo.html.j2"
+    page.write_text(page.read_text().replace("<main>", "<main>{% include 'part.html' %}", 1))
+    result = tiny.run("build", "grain-talks", "-f", "html,pdf", "--template", "linked")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"briefings/grain-talks.yaml:1:1: error: {fmt} not built: template set 'linked': 'part.html' is outside {linked}"
+        for fmt in ("html", "pdf")
+    ]
+    assert sorted(outputs(tiny.root / "output")) == ["manifest.json"]
+
+
+def test_an_include_inside_the_set_still_works(tiny: Tiny) -> None:
+    folder = tiny.root / "templates/parts"
+    shutil.copytree(tiny.root / "templates/memo", folder)
+    (folder / "part.html").write_text("<p>INSIDE-PART</p>")
+    page = folder / "memo.html.j2"
+    page.write_text(page.read_text().replace("<main>", "<main>{% include 'part.html' %}", 1))
+    assert tiny.run("build", "grain-talks", "-f", "html", "--template", "parts").exit_code == 0
+    assert "INSIDE-PART" in (tiny.root / "output/grain-talks.html").read_text()
+
+
 @pytest.mark.parametrize(
     ("out", "message"),
     [
