@@ -135,7 +135,7 @@ class Header:
 
     @property
     def status_mark(self) -> str:
-        """"DRAFT", "DRAFT — FOR REVIEW", or "" for an approved memo."""
+        """ "DRAFT", "DRAFT — FOR REVIEW", or "" for an approved memo."""
         return STATUS_MARKS[self.status]
 
 

@@ -12,7 +12,7 @@ import base64
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import jinja2
@@ -79,8 +79,37 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["ems"] = ems
+    env.filters["dir"] = direction
     env.filters["kind"] = lambda block: BLOCK_KINDS[type(block)]
     return env
+
+
+def direction(value: object) -> str:
+    """``rtl`` when the first letter with a direction is right-to-left (Arabic, Hebrew), else ``auto``.
+
+    Browsers resolve ``dir="auto"`` themselves; WeasyPrint does not, so a block that is right-to-left
+    says so outright, and its full stop and quotation marks land at its own end.
+    """
+    for char in _plain(value):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "auto"
+    return "auto"
+
+
+def _plain(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from value
+    elif isinstance(value, Text):
+        yield from value.text
+    elif isinstance(value, Emph | Strong | Link):
+        for child in value.children:
+            yield from _plain(child)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _plain(item)
 
 
 def ems(text: str) -> float:
