@@ -80,6 +80,7 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["ems"] = ems
     env.filters["dir"] = direction
+    env.filters["fit"] = fit
     env.filters["kind"] = lambda block: BLOCK_KINDS[type(block)]
     return env
 
@@ -110,6 +111,35 @@ def _plain(value: object) -> Iterator[str]:
     elif isinstance(value, tuple | list):
         for item in value:
             yield from _plain(item)
+
+
+def fit(text: str, width: float) -> str:
+    """``text`` cut at a word and ended with an ellipsis so that it is at most ``width`` ems of a sans face.
+
+    A running header must stay on one line; CSS text-overflow only hides the rest, which a copy or a
+    screen reader still finds past the page's edge, so the template shortens the text itself.
+    """
+    if _ems_text(text) <= width:
+        return text
+    words = text.split()
+    while words and _ems_text(" ".join(words) + "\u2026") > width:
+        words.pop()
+    return (" ".join(words) or text[: int(width)]).rstrip(",;:.-\u2013\u2014 ") + "\u2026"
+
+
+def _ems_text(text: str) -> float:
+    """A generous width of mixed text in ems of a sans face: wide CJK 1, capitals 0.7, narrow letters 0.3."""
+    total = 0.0
+    for c in text:
+        if unicodedata.east_asian_width(c) in "WF":
+            total += 1.0
+        elif c in "ijlI.,;:'!|\u2019 ":
+            total += 0.3
+        elif c.isupper() or c in "mwMW":
+            total += 0.75
+        else:
+            total += 0.56
+    return total
 
 
 def ems(text: str) -> float:

@@ -8,6 +8,7 @@ file or reach the network; the stylesheet is inlined from the template set.
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -81,7 +82,10 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
+    with warnings.catch_warnings():
+        # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
+        warnings.simplefilter("ignore", ResourceWarning)
+        return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
 
 
 def _open_outlines(document: Any, pdf: Any) -> None:
