@@ -15,7 +15,7 @@ memos: $(STAMP)
 	$(VENV)/bin/memo build
 
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest -q -n auto
+	$(VENV)/bin/python -m pytest -q -n auto --dist loadgroup
 	$(VENV)/bin/ruff check memo tests benchmarks scripts
 
 lint: $(STAMP)

@@ -39,7 +39,9 @@ from memo.problems import MemoError, display_path
 from memo.templates import TemplateSet
 
 TEMPLATE = "memo.html.j2"
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana, NKo...
+# A stretch of right-to-left words (Hebrew, Arabic, Syriac, Thaana, NKo...), with the spaces and marks between them.
+_R = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
+_RTL = re.compile(f"{_R}+(?:[\\W_]*{_R}+)*")
 STYLESHEET = "memo.css"
 
 BLOCK_KINDS = {
@@ -194,9 +196,12 @@ def _template_line(exc: Exception, templates: TemplateSet) -> str:
 
 def _run(run: Inline, notes: dict, paged: bool) -> Markup:
     if isinstance(run, Text):
-        if _RTL.search(run.text):  # isolate right-to-left text, so its punctuation stays at its own end
-            return Markup("<bdi>%s</bdi>") % run.text
-        return escape(run.text)
+        # isolate right-to-left words, so the text around them keeps its own order and punctuation
+        parts, end = [], 0
+        for m in _RTL.finditer(run.text):
+            parts += [escape(run.text[end : m.start()]), Markup("<bdi>%s</bdi>") % m.group()]
+            end = m.end()
+        return Markup("").join([*parts, escape(run.text[end:])])
     if isinstance(run, Emph):
         return Markup("<em>%s</em>") % _join(run.children, notes, paged)
     if isinstance(run, Strong):

@@ -66,3 +66,22 @@ def test_template_error_names_the_file_and_keeps_old_output(tiny: Tiny) -> None:
         "grain-talks.html",
         "manifest.json",
     ]
+
+
+def test_language_from_settings_or_briefing_drives_lang_and_quotes(tiny: Tiny, edit) -> None:
+    html = build_html(tiny)
+    assert '<html lang="en-GB">' in html and "\u2018We are ready to talk.\u2019" in html
+    edit("status: review\n", "status: review\nlang: en-US\n")
+    html = build_html(tiny)
+    assert '<html lang="en-US">' in html and "\u201cWe are ready to talk.\u201d" in html
+
+
+def test_right_to_left_text_is_isolated_and_its_block_runs_right_to_left(tiny: Tiny, edit) -> None:
+    edit('text: "We are ready to talk."', 'text: "\u0646\u062d\u0646 \u0645\u0633\u062a\u0639\u062f\u0648\u0646."')
+    edit("Keep channels open", "Keep channels open with \u05e9\u05e8 \u05d4\u05d7\u05d5\u05e5 today")
+    html = build_html(tiny)
+    assert (
+        '<blockquote dir="rtl">\u2018<bdi>\u0646\u062d\u0646 \u0645\u0633\u062a\u0639\u062f\u0648\u0646</bdi>.\u2019'
+        in html
+    )
+    assert '<li dir="auto">Keep channels open with <bdi>\u05e9\u05e8 \u05d4\u05d7\u05d5\u05e5</bdi> today' in html
