@@ -215,7 +215,7 @@ def build_memo(
         subtitle=smart(b.subtitle),
         as_of=b.as_of,
         status=b.status,
-        classification=b.classification or settings.classification,
+        classification=smart(b.classification or settings.classification),
         audience=smart(b.audience),
         author=smart(b.author or settings.author),
         lang=lang,

@@ -182,7 +182,8 @@ def test_word_file_shows_every_script_in_libreoffice(tiny: Tiny, tmp_path: Path)
 
 
 def markup(field: str) -> str:
-    return f'<b>{field}</b><script>alert("{field}")</script>'
+    # no quotation marks: the typographer curls them (tests/test_inline.py), which is not what this tests
+    return f"<b>{field}</b><script>alert({field})</script>"
 
 
 def test_html_and_script_are_escaped_once_in_the_html(tiny: Tiny) -> None:
@@ -193,7 +194,7 @@ def test_html_and_script_are_escaped_once_in_the_html(tiny: Tiny) -> None:
     assert not re.search(r"<(script|b)\b", html, re.I)
     assert "&amp;lt;" not in html and "&amp;#" not in html  # escaped once, never twice
     for field in EVERY_FIELD:
-        assert f"&lt;b&gt;{field}&lt;/b&gt;&lt;script&gt;alert(&#34;{field}&#34;)&lt;/script&gt;" in html, field
+        assert f"&lt;b&gt;{field}&lt;/b&gt;&lt;script&gt;alert({field})&lt;/script&gt;" in html, field
 
 
 def test_html_and_script_show_as_literal_text_in_the_pdf_and_word_file(tiny: Tiny) -> None:
