@@ -150,7 +150,11 @@ def ems(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.78 for c in text)
 
 
-def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: bool) -> str:
+def render_html(
+    memo: Memo, templates: TemplateSet, settings: Settings, paged: bool, layout: dict[str, str] | None = None
+) -> str:
+    """The page; ``layout`` holds choices the PDF renderer makes after a first layout (such as
+    ``perspectives="stacked"``), which the template may honour."""
     env = _environment(templates)
     templates.path(TEMPLATE)  # a clear error naming the folder when it is missing
     notes = {n.number: n for n in memo.notes}
@@ -167,6 +171,7 @@ def render_html(memo: Memo, templates: TemplateSet, settings: Settings, paged: b
             paged=paged,
             runs=runs,
             asset=lambda name: _data_url(templates, name),
+            layout=layout or {},
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates)}: template error: {exc}") from None

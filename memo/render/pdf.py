@@ -17,6 +17,7 @@ from memo.config import Settings
 from memo.document import Memo
 from memo.problems import MemoError
 from memo.render.html import render_html
+from memo.render.pdf_layout import blank_stretches
 from memo.templates import TemplateSet
 
 log = logging.getLogger("weasyprint")
@@ -77,8 +78,15 @@ def warm_up() -> None:
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     weasyprint = _weasyprint()
 
-    html = render_html(memo, templates, settings, paged=True)
-    document = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).render()
+    def lay_out(**layout: str) -> Any:
+        html = render_html(memo, templates, settings, paged=True, layout=layout)
+        return weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).render()
+
+    document = lay_out()
+    if blank_stretches(document):  # the perspectives could not split beside each other: stack them
+        stacked = lay_out(perspectives="stacked")
+        if len(blank_stretches(stacked)) < len(blank_stretches(document)):
+            document = stacked
     stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp
