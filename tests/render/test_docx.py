@@ -167,7 +167,7 @@ def test_cyrillic_text_is_kept_and_fonts_cover_it(docx_of, edit) -> None:
     assert paragraphs(doc, "Quote") == [f"\u201c{WORDS}\u201d"]
     assert paragraphs(doc, "MemoAttribution")[0].startswith(f"\u2014 {SPEAKER}")
     fonts = doc.xml("word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-    assert {fonts.get(W + k) for k in ("ascii", "hAnsi")} == {"Cambria"}
+    assert {fonts.get(W + k) for k in ("ascii", "hAnsi")} == {"Noto Serif"}
     assert fonts.get(W + "eastAsia") is None and fonts.get(W + "cs") is None  # each script's own font
 
 
