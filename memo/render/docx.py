@@ -1,9 +1,10 @@
 """Turn a Memo into a Word document built on the template set's reference.docx, with real footnotes.
 
-The memo header block, then the Memo's sections in order, as the PDF shows
-them; every paragraph, run and table takes a named style of the reference
-document, so an office restyles its memos in Word, not here. Citations become
-Word footnotes (see docx_notes), which Word renumbers when an editor adds text.
+The memo header block, then the Memo's sections in order and its related
+memos, as the PDF shows them; every paragraph, run and table takes a named
+style of the reference document, so an office restyles its memos in Word, not
+here. Citations become Word footnotes (see docx_notes), which Word renumbers
+when an editor adds text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from memo.dates import format_date
 from memo.document import (
     Block,
     BulletList,
+    Inline,
+    Link,
     Memo,
     NoteRef,
     Paragraph,
@@ -69,14 +72,28 @@ class _Writer:
             self.paragraph("Heading 1", (Text(section.title),))
             for block in section.blocks:
                 self.block(block)
+        self.related(memo)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
             note_runs.write(self.notes.add(note.number), note.runs)
 
+    def related(self, memo: Memo) -> None:
+        """The line "Related memos:" with each one's title, linked to its Word file beside this one (``<topic>.docx``)."""
+        if not memo.related:
+            return
+        runs: list[Inline] = [Text("Related memos: ")]
+        for i, related in enumerate(memo.related):
+            runs += [Text("; ")] if i else []
+            runs.append(Link(f"{related.topic}.docx", (Text(related.title),)))
+        self.paragraph("Memo Related", tuple(runs))
+
     def header_block(self, memo: Memo) -> None:
-        """MEMORANDUM, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
+        """MEMORANDUM and the status mark beside it, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
         h = memo.header
-        self.paragraph("Title", (Text("MEMORANDUM"),))
+        title = self.paragraph("Title", (Text("MEMORANDUM"),))
+        if h.status_mark:
+            title.append(make_run(" "))
+            title.append(make_run(h.status_mark, style=self.styles["Memo Draft"]))
         fields = [("FOR", h.audience), ("FROM", h.author), ("DATE", format_date(h.as_of))]
         for label, value in fields:
             if value:

@@ -44,7 +44,7 @@ def set_up_page(document: Document, paper: str) -> None:
 
 
 def furnish(document: Document, memo: Memo, styles: Styles) -> None:
-    """Banner top and bottom, title and DRAFT mark in the header, ``Page X of Y`` in the footer."""
+    """Banner top and bottom, title and status mark in the header, ``Page X of Y`` in the footer."""
     h = memo.header
     for section in document.sections:
         text_width = Length(section.page_width - section.left_margin - section.right_margin)
@@ -54,8 +54,9 @@ def furnish(document: Document, memo: Memo, styles: Styles) -> None:
         _style(running, styles["Header"])
         running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         running._p.append(make_run(h.title))
-        if memo.is_draft:
-            running._p.append(make_run("\tDRAFT", style=styles["Memo Draft"]))
+        if h.status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
+            running._p.append(make_run("\t"))
+            running._p.append(make_run(h.status_mark, style=styles["Memo Draft"]))
         footer = _fresh(section.footer)
         numbers = footer.paragraphs[0]
         _style(numbers, styles["Footer"])

@@ -78,7 +78,7 @@ def test_footnote_text_as_the_builder_wrote_it(docx_of) -> None:
 def test_header_block_then_sections_in_the_memos_order(docx_of) -> None:
     doc = docx_of()
     h = doc.memo.header
-    assert paragraphs(doc, "Title") == ["MEMORANDUM"]
+    assert paragraphs(doc, "Title") == ["MEMORANDUM DRAFT \u2014 FOR REVIEW"]  # status: review
     assert paragraphs(doc, "MemoField") == ["FOR:\tDirector, Europe", "FROM:\tTest Unit", "DATE:\t27 April 2025"]
     assert paragraphs(doc, "MemoSubject") == [f"SUBJECT:\t{h.title}", f"\t{h.subtitle}"]
     assert paragraphs(doc, "Heading1") == [s.title for s in doc.memo.sections]
@@ -111,6 +111,7 @@ def test_inline_emphasis_strong_and_real_hyperlinks(docx_of) -> None:
         "link": "https://example.org/more",
         "https://example.org/gazette-2025-04-27": "https://example.org/gazette-2025-04-27",
         "https://example.org/herald-2025-03-01": "https://example.org/herald-2025-03-01",
+        "Another topic": "other-topic.docx",  # Related memos
     }
 
 
@@ -174,11 +175,11 @@ def test_cyrillic_text_is_kept_and_fonts_cover_it(docx_of, edit) -> None:
 # -- page furniture and properties ------------------------------------------------------------------------
 
 
-def test_banner_title_and_draft_in_the_header_page_x_of_y_in_the_footer(docx_of) -> None:
+def test_banner_title_and_status_in_the_header_page_x_of_y_in_the_footer(docx_of) -> None:
     doc = docx_of()
     [header] = doc.story("header")
     lines = [text(p) for p in header.findall("w:p", NS)]
-    assert lines == ["OFFICIAL", f"{doc.memo.header.title}\tDRAFT"]
+    assert lines == ["OFFICIAL", f"{doc.memo.header.title}\tDRAFT \u2014 FOR REVIEW"]
     assert header.find("w:p/w:pPr/w:pStyle", NS).get(W + "val") == "MemoBanner"
     [footer] = doc.story("footer")
     assert [text(p) for p in footer.findall("w:p", NS)] == ["Page 1 of 1", "OFFICIAL"]
@@ -317,7 +318,7 @@ def test_libreoffice_opens_it_and_shows_the_footnotes(ukraine: Rendered, tmp_pat
     squashed = re.sub(r"\s+", "", "".join(pages))
     for note in ukraine.memo.notes:
         assert re.sub(r"\s+", "", plain(note.runs)) in squashed
-    assert "Page 1 of" in pages[0] and "UNCLASSIFIED" in pages[0] and "DRAFT" in pages[0]
+    assert "Page 1 of" in pages[0] and "UNCLASSIFIED" in pages[0] and ukraine.memo.header.status_mark in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 

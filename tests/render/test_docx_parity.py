@@ -6,11 +6,15 @@ word processor would; the LibreOffice test lays the file out and measures it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx.shared import Mm
 
-from tests.render.conftest import NS
-from tests.render.test_docx import W, body
+from memo.render import docx as render_docx
+from tests.conftest import Tiny
+from tests.render.conftest import NS, Rendered, project_memo, text
+from tests.render.test_docx import R_ID, W, body, custom_reference, paragraphs
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 ARABIC = "نحن مستعدون للحوار."
@@ -65,3 +69,56 @@ def test_no_east_asian_theme_fonts_left(docx_of) -> None:
     scheme = doc.xml("word/theme/theme1.xml").find(f"{A}themeElements/{A}fontScheme")
     assert scheme.findall(f".//{A}font") == []  # no per-script typefaces (Jpan, Hang, Hans, ...)
     assert {ea.get("typeface") for ea in scheme.iter(f"{A}ea")} == {""}
+
+
+# -- status marking ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "mark"), [("draft", "DRAFT"), ("review", "DRAFT \u2014 FOR REVIEW"), ("approved", "")]
+)
+def test_one_status_phrase_in_the_header_and_beside_memorandum(docx_of, edit, status: str, mark: str) -> None:
+    edit("status: review", f"status: {status}")
+    doc = docx_of()
+    assert doc.memo.header.status_mark == mark
+    [header] = doc.story("header")
+    running = text(header.findall("w:p", NS)[1])
+    assert running == (f"{doc.memo.header.title}\t{mark}" if mark else doc.memo.header.title)
+    assert paragraphs(doc, "Title") == [f"MEMORANDUM {mark}".strip()]
+    marks = [r for r in body(doc).iter(W + "r") if r.find("w:rPr/w:rStyle[@w:val='MemoDraft']", NS) is not None]
+    assert [text(r) for r in marks] == ([mark] if mark else [])
+
+
+# -- related memos -----------------------------------------------------------------------------------------
+
+
+def test_related_memos_link_to_the_other_word_files_by_title(tiny: Tiny, docx_of, edit) -> None:
+    tiny.briefing("third-topic", (tiny.root / "briefings/other-topic.yaml").read_text().replace("Another", "Third"))
+    edit("related: [other-topic]", "related: [other-topic, third-topic]")
+    doc = docx_of()
+    assert paragraphs(doc, "MemoRelated") == ["Related memos: Another topic; Third topic"]
+    related = next(p for p in body(doc).iter(W + "p") if text(p).startswith("Related memos"))
+    assert related.getnext().tag == W + "sectPr"  # the last paragraph, as in the PDF and HTML
+    rels = doc.xml("word/_rels/document.xml.rels")
+    links = []
+    for link in related.findall("w:hyperlink", NS):
+        rel = rels.find(f"rel:Relationship[@Id='{link.get(R_ID)}']", NS)
+        links.append((text(link), rel.get("Target"), rel.get("TargetMode")))
+    assert links == [("Another topic", "other-topic.docx", "External"), ("Third topic", "third-topic.docx", "External")]
+
+
+def test_no_related_memos_paragraph_without_related(docx_of, edit) -> None:
+    edit("related: [other-topic]\n", "")
+    assert paragraphs(docx_of(), "MemoRelated") == []
+
+
+def test_a_reference_made_before_memo_related_existed_still_renders(tiny: Tiny, tmp_path: Path) -> None:
+    def drop_related(document) -> None:
+        element = document.styles["Memo Related"].element
+        element.getparent().remove(element)
+
+    templates = custom_reference(tmp_path, drop_related)
+    memo, _, settings = project_memo(tiny.root, "grain-talks")
+    doc = Rendered(memo, render_docx.render(memo, templates, settings))
+    related = next(p for p in body(doc).iter(W + "p") if text(p).startswith("Related memos"))
+    assert related.find("w:pPr/w:pStyle", NS).get(W + "val") == "BodyText"
