@@ -152,13 +152,26 @@ class _Writer:
                 self.fill(cell, [("Memo Table Text", runs, False)])
 
     def perspectives(self, block: Perspectives) -> None:
-        """The two views side by side: a header row of labels, then each summary (italic) and its points."""
-        grid = self.grid(2, (1, 1))
-        for i, side in enumerate((block.optimistic, block.sceptical)):
-            self.fill(grid.rows[0].cells[i], [("Memo Table Text", (Text(side.label),), False)])
-            content = [("Memo Table Text", side.summary, True)] if side.summary else []
-            content += [("Memo Table Bullet", point, False) for point in side.points]
-            self.fill(grid.rows[1].cells[i], content)
+        """Each view as a table of its own: its label (repeated on each page), then one row for each point.
+
+        A page may end only between rows, and no row splits (w:cantSplit), so it ends between two points,
+        never inside a sentence; the summary (italic) opens the first point's row, so it never stands
+        alone. The views follow each other rather than stand side by side, because Word numbers notes
+        in reading order and a table reads row by row: a row for each pair of points would number the
+        notes of the two views alternately, unlike the PDF. (One row holding each view's whole list
+        keeps the order, but LibreOffice then moves it whole to the next page when it does not fit,
+        leaving a half-empty page, or splits it inside a point, keepLines or not; w:keepNext in a
+        table makes it keep the whole table on one page.)
+        """
+        for n, side in enumerate((block.optimistic, block.sceptical)):
+            if n:
+                self.paragraph("Memo Table Text", ())  # a gap: Word joins two tables that touch into one
+            grid = self.grid(1 + len(side.points), (1,))
+            self.fill(grid.rows[0].cells[0], [("Memo Table Text", (Text(side.label),), False)])
+            for i, (row, point) in enumerate(zip(grid.rows[1:], side.points, strict=True)):
+                _row_property(row._tr, "w:cantSplit")
+                content = [("Memo Table Text", side.summary, True)] if i == 0 and side.summary else []
+                self.fill(row.cells[0], [*content, ("Memo Table Bullet", point, False)])
 
     def grid(self, rows: int, weights: tuple[int, ...]) -> DocxTable:
         """A table across the text width in the Memo Table style, its first row a header repeated on each page."""

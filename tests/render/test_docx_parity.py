@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from docx.shared import Mm
 
 from memo.render import docx as render_docx
 from tests.conftest import Tiny
 from tests.render.conftest import NS, Rendered, project_memo, text
-from tests.render.test_docx import R_ID, W, body, custom_reference, paragraphs
+from tests.render.test_docx import R_ID, W, body, custom_reference, libreoffice_pages, paragraphs, rows, tables
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 ARABIC = "نحن مستعدون للحوار."
@@ -122,3 +123,76 @@ def test_a_reference_made_before_memo_related_existed_still_renders(tiny: Tiny, 
     doc = Rendered(memo, render_docx.render(memo, templates, settings))
     related = next(p for p in body(doc).iter(W + "p") if text(p).startswith("Related memos"))
     assert related.find("w:pPr/w:pStyle", NS).get(W + "val") == "BodyText"
+
+
+# -- perspectives ------------------------------------------------------------------------------------------
+
+
+def many_points(n: int) -> str:
+    """A perspectives block of ``n`` cited points a side, each about two lines long."""
+    lines = ["perspectives:"]
+    for side, source in (("optimistic", "gazette-2025-04-27"), ("sceptical", "herald-2025-03-01")):
+        lines += [f"  {side}:", f"    summary: The {side} reading of the talks, in one sentence.", "    points:"]
+        lines += [
+            f"      - Point {i} of the {side} view, long enough to run onto a second line of the column in which it "
+            f"stands, as real points do [@{source}]."
+            for i in range(1, n + 1)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def replace_perspectives(edit, tiny: Tiny, block: str) -> None:
+    text_ = (tiny.root / "briefings/grain-talks.yaml").read_text()
+    start, end = text_.index("perspectives:"), text_.index("quotes:")
+    edit(text_[start:end], block)
+
+
+def test_perspectives_rows_never_split_one_per_point(docx_of, edit, tiny: Tiny) -> None:
+    replace_perspectives(edit, tiny, many_points(7))
+    doc = docx_of()
+    optimistic, sceptical = tables(doc)[1:3]
+    for table, side in ((optimistic, "optimistic"), (sceptical, "sceptical")):
+        trs = table.findall("w:tr", NS)
+        assert len(trs) == 1 + 7
+        assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in trs)
+        assert [tr.find("w:trPr/w:tblHeader", NS) is not None for tr in trs] == [True] + [False] * 7
+        body_rows = rows(table)[1:]
+        assert body_rows[0][0].startswith(f"The {side} reading of the talks")  # the summary stands with point 1
+        assert [r[0].split("sentence.")[-1][:8] for r in body_rows] == [f"Point {i} " for i in range(1, 8)]
+
+
+def test_notes_in_the_perspectives_keep_the_pdfs_order(docx_of, edit, tiny: Tiny) -> None:
+    replace_perspectives(edit, tiny, many_points(3))
+    doc = docx_of()
+    refs = [int(r.get(W + "id")) for r in body(doc).iter(W + "footnoteReference")]
+    assert refs == sorted(refs)  # Word numbers notes in reading order: the same numbers as the PDF
+
+
+def blank_stretches(pdf: Path) -> list[float]:
+    """For each page, the tallest stretch of the text block with nothing printed in it, as a fraction of the block."""
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            top, bottom = float(Mm(24).pt), float(page.height) - float(Mm(22).pt)
+            ink = sorted((o["top"], o["bottom"]) for o in page.chars + page.rects + page.lines if o["bottom"] > top)
+            ink = [(max(a, top), min(b, bottom)) for a, b in ink if a < bottom]
+            gap, reached = 0.0, top
+            for a, b in ink:
+                gap = max(gap, a - reached)
+                reached = max(reached, b)
+            out.append(max(gap, bottom - reached) / (bottom - top))
+    return out
+
+
+def test_libreoffice_splits_25_points_a_side_without_blank_stretches(docx_of, edit, tiny: Tiny, tmp_path: Path) -> None:
+    replace_perspectives(edit, tiny, many_points(25))
+    doc = docx_of()
+    pages = libreoffice_pages(doc.data, tmp_path)
+    assert len(pages) > 2
+    stretches = blank_stretches(tmp_path / "memo.pdf")
+    assert max(stretches[:-1]) <= 0.25, [f"{s:.0%}" for s in stretches]
+    squashed = "".join(pages)
+    for side in ("optimistic", "sceptical"):
+        for i in range(1, 26):  # every point whole on one page: never split inside its sentence
+            assert any(f"Point {i} of the {side} view" in page and "as real points do" in page for page in pages)
+    assert "Optimistic view" in squashed and "Sceptical view" in squashed
