@@ -37,7 +37,7 @@ from memo.document import (
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import furnish, set_properties, set_up_page
-from memo.render.docx_runs import RunWriter, make_run
+from memo.render.docx_runs import RunWriter, is_rtl, make_run
 from memo.templates import TemplateSet
 
 
@@ -75,7 +75,11 @@ class _Writer:
         self.related(memo)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
-            note_runs.write(self.notes.add(note.number), note.runs)
+            p = self.notes.add(note.number)
+            rtl = is_rtl(_plain(note.runs))
+            if rtl:
+                p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
+            note_runs.write(p, note.runs, rtl=rtl)
 
     def related(self, memo: Memo) -> None:
         """The line "Related memos:" with each one's title, linked to its Word file beside this one (``<topic>.docx``)."""
@@ -123,12 +127,18 @@ class _Writer:
                 self.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
 
     def paragraph(self, style: str, runs: Runs, parent: _Element | None = None, italic: bool = False) -> _Element:
-        """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``."""
+        """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``.
+
+        A paragraph whose text reads right to left is marked w:bidi (Word then aligns it to the right).
+        """
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
+        rtl = is_rtl(_plain(runs))
+        if rtl:
+            ppr.append(OxmlElement("w:bidi"))
         p.append(ppr)
-        self.runs.write(p, runs, italic=italic)
+        self.runs.write(p, runs, italic=italic, rtl=rtl)
         if parent is None:
             self.body.insert_element_before(p, "w:sectPr")
         else:
@@ -202,6 +212,13 @@ class _Writer:
 
 def _row_property(tr: _Element, tag: str) -> None:
     tr.get_or_add_trPr().append(OxmlElement(tag))
+
+
+def _plain(runs: tuple[Inline, ...]) -> str:
+    """The text of ``runs``, links and emphasis included, note marks left out: what decides its direction."""
+    return "".join(
+        r.text if isinstance(r, Text) else "" if isinstance(r, NoteRef) else _plain(r.children) for r in runs
+    )
 
 
 def _has_content(block: Block) -> bool:

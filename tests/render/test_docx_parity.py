@@ -6,6 +6,7 @@ word processor would; the LibreOffice test lays the file out and measures it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -196,3 +197,46 @@ def test_libreoffice_splits_25_points_a_side_without_blank_stretches(docx_of, ed
         for i in range(1, 26):  # every point whole on one page: never split inside its sentence
             assert any(f"Point {i} of the {side} view" in page and "as real points do" in page for page in pages)
     assert "Optimistic view" in squashed and "Sceptical view" in squashed
+
+
+# -- right to left -----------------------------------------------------------------------------------------
+
+
+def test_an_arabic_quote_is_a_right_to_left_paragraph(docx_of, edit) -> None:
+    edit("We are ready to talk.", ARABIC)
+    doc = docx_of()
+    [quote] = [p for p in body(doc).iter(W + "p") if p.find("w:pPr/w:pStyle[@w:val='Quote']", NS) is not None]
+    assert text(quote) == f"\u201c{ARABIC}\u201d"
+    assert quote.find("w:pPr/w:bidi", NS) is not None
+    runs = quote.findall("w:r", NS)
+    assert all(r.find("w:rPr/w:rtl", NS) is not None for r in runs)  # the marks and the full stop too
+    attribution = next(p for p in body(doc).iter(W + "p") if text(p).startswith("\u2014"))
+    assert attribution.find("w:pPr/w:bidi", NS) is None
+
+
+def test_arabic_words_in_english_text_are_right_to_left_runs(docx_of, edit) -> None:
+    edit("Talks resumed on *Monday*", "Talks resumed on *Monday* (\u0627\u0644\u0627\u062b\u0646\u064a\u0646)")
+    [bottom_line] = [p for p in body(docx_of()).iter(W + "p") if text(p).startswith("Talks resumed")]
+    assert bottom_line.find("w:pPr/w:bidi", NS) is None
+    pieces = [(text(r), r.find("w:rPr/w:rtl", NS) is not None) for r in bottom_line.findall("w:r", NS) if text(r)]
+    assert ("\u0627\u0644\u0627\u062b\u0646\u064a\u0646", True) in pieces
+    assert all(not rtl for piece, rtl in pieces if piece != "\u0627\u0644\u0627\u062b\u0646\u064a\u0646")
+
+
+def test_libreoffice_sets_the_arabic_quote_right_to_left(docx_of, edit, tmp_path: Path) -> None:
+    if not (shutil.which("libreoffice") or shutil.which("soffice")):
+        pytest.skip("LibreOffice is not installed")
+    edit("We are ready to talk.", ARABIC)
+    libreoffice_pages(docx_of().data, tmp_path)
+    with pdfplumber.open(tmp_path / "memo.pdf") as pdf:
+        for page in pdf.pages:
+            letters = [c for c in page.chars if c["text"] in ARABIC and c["text"].strip(". ")]
+            if letters:
+                break
+        line = [c for c in page.chars if abs(c["top"] - letters[0]["top"]) < 3]
+    stop = [c for c in line if c["text"] == "."]
+    assert stop, "the full stop is on the quote's line"
+    # Right to left: the sentence ends at the left, so its full stop is left of every letter, and the
+    # paragraph is set against the right margin.
+    assert stop[0]["x0"] < min(c["x0"] for c in letters)
+    assert max(c["x1"] for c in line) > float(page.width) / 2
