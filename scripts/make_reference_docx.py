@@ -6,15 +6,20 @@ An office may instead restyle the file in Word (as with pandoc's
 --reference-doc); the renderer takes styles by name from whatever file the
 template set holds. The output is deterministic: the same python-docx gives
 the same bytes, and tests check the committed file is what this script makes.
-It starts from python-docx's own default template (theme fonts Cambria for
-text and Calibri for headings, both with Cyrillic and Greek; other scripts take
-the application's font for them), drops the parts
-a memo does not need, and defines the memo's styles in WordprocessingML.
+It starts from python-docx's own default template, drops the parts a memo
+does not need, and sets what the PDF's design sets (templates/memo/memo.css):
+Noto Serif 10.5 pt for text and Noto Sans for headings (theme fonts too, so Word's
+Design tab shows them), each declared in the font table with the Windows fonts
+Word should use where Noto is not installed (Cambria, Georgia; Calibri, Arial).
+It also takes out what the default template carried over from Word 2010 on a
+Japanese system: compatibility mode 14 and East Asian theme fonts (MS Mincho,
+MS Gothic and their kin in the theme and the font table).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +30,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,12 +42,37 @@ from memo.render.docx_page import set_up_page  # noqa: E402
 from memo.render.docx_runs import RunWriter, make_run  # noqa: E402
 
 OUT = ROOT / "templates/memo/reference.docx"
-NAVY, GREY, RULE = "1F3864", "404040", "BFBFBF"
+NAVY, GREY, RULE, BANNER, MARK = "1F3864", "404040", "BFBFBF", "7A0000", "BB0000"
 # Latin text only: East Asian and complex-script (Arabic, Hebrew) text is left to the application's own
 # font for that script. Naming a Latin font there too (or the theme's empty ea/cs slots) makes
 # LibreOffice draw no Chinese at all.
-FONTS = '<w:rFonts w:ascii="Cambria" w:hAnsi="Cambria" w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>'
-HEADING_FONTS = '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:asciiTheme="majorHAnsi" w:hAnsiTheme="majorHAnsi"/>'
+SERIF, SANS = "Noto Serif", "Noto Sans"
+FONTS = f'<w:rFonts w:ascii="{SERIF}" w:hAnsi="{SERIF}" w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>'
+HEADING_FONTS = f'<w:rFonts w:ascii="{SANS}" w:hAnsi="{SANS}" w:asciiTheme="majorHAnsi" w:hAnsiTheme="majorHAnsi"/>'
+# The font table: how Word finds a font, or its nearest match where it is missing (ECMA-376 17.8.3): first
+# each w:altName in turn, then a font of the same PANOSE class, family and scripts (w:sig, the font's OS/2
+# unicode and code-page ranges). PANOSE and ranges are Noto's own (fonts-noto-core 2.x), written out so the
+# file does not depend on the fonts of the machine that makes it. Symbol draws the bullets of List Bullet.
+FONT_TABLE = [
+    (
+        SERIF,
+        "Cambria,Georgia,Times New Roman",
+        "02020502060505020204",
+        "roman",
+        "E00002FF 4000201F 08000029 00100000 0000019F 00000000",
+    ),
+    (SANS, "Calibri,Arial", "020B0502040504020204", "swiss", "E00002FF 4000201F 08000029 00100000 0000019F 00000000"),
+    ("Symbol", "", "05050102010706020507", "roman", "00000000 10000000 00000000 00000000 80000000 00000000"),
+    ("Times New Roman", "", "02020603050405020304", "roman", "E0002AFF C0007841 00000009 00000000 000001FF 00000000"),
+]
+# A Word 2013+ document (compatibility mode 15), with the settings Word writes for a new one.
+COMPAT = (
+    ("compatibilityMode", "15"),
+    ("overrideTableStyleFontSizeAndJustification", "1"),
+    ("enableOpenTypeFeatures", "1"),
+    ("doNotFlipMirrorIndents", "1"),
+    ("differentiateMultirowTableHeaders", "1"),
+)
 KEEP = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 
@@ -49,7 +80,7 @@ TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 STYLES = [
     ("paragraph", "Title", "Title", "Normal", "Normal",
      '<w:keepNext/><w:spacing w:before="0" w:after="200"/>',
-     f'{HEADING_FONTS}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:spacing w:val="40"/><w:sz w:val="36"/><w:szCs w:val="36"/>', ""),
+     f'{HEADING_FONTS}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:spacing w:val="40"/><w:sz w:val="34"/><w:szCs w:val="34"/>', ""),
     ("paragraph", "MemoField", "Memo Field", "Normal", None,
      '<w:tabs><w:tab w:val="left" w:pos="1418"/></w:tabs><w:spacing w:after="40"/><w:ind w:left="1418" w:hanging="1418"/>',
      "", ""),
@@ -57,7 +88,7 @@ STYLES = [
      f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="{NAVY}"/></w:pBdr>', "", ""),
     ("paragraph", "Heading1", "heading 1", "Normal", "BodyText",
      '<w:keepNext/><w:keepLines/><w:spacing w:before="320" w:after="100"/><w:outlineLvl w:val="0"/>',
-     f'{HEADING_FONTS}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="26"/><w:szCs w:val="26"/>', ""),
+     f'{HEADING_FONTS}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="25"/><w:szCs w:val="25"/>', ""),
     ("paragraph", "BodyText", "Body Text", "Normal", None, '<w:spacing w:after="120"/>', "", ""),
     ("paragraph", "MemoBottomLine", "Memo Bottom Line", "BodyText", None,
      f'<w:pBdr><w:top w:val="single" w:sz="4" w:space="6" w:color="{NAVY}"/>'
@@ -73,30 +104,33 @@ STYLES = [
      f'<w:i/><w:iCs/><w:color w:val="{GREY}"/>', ""),
     ("paragraph", "MemoAttribution", "Memo Attribution", "Normal", "BodyText",
      '<w:spacing w:after="160"/><w:ind w:left="567" w:right="567"/>',
-     f'<w:color w:val="{GREY}"/><w:sz w:val="20"/><w:szCs w:val="20"/>', ""),
+     f'{HEADING_FONTS}<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
     ("paragraph", "MemoSource", "Memo Source", "Normal", None,
      '<w:tabs><w:tab w:val="left" w:pos="397"/></w:tabs><w:spacing w:after="80"/><w:ind w:left="397" w:hanging="397"/>',
-     '<w:sz w:val="20"/><w:szCs w:val="20"/>', ""),
+     '<w:sz w:val="19"/><w:szCs w:val="19"/>', ""),
     ("paragraph", "MemoTableText", "Memo Table Text", "Normal", None,
      '<w:spacing w:before="20" w:after="40"/>', '<w:sz w:val="20"/><w:szCs w:val="20"/>', ""),
     ("paragraph", "MemoTableBullet", "Memo Table Bullet", "ListBullet", None,
      '<w:spacing w:before="20" w:after="40"/>', '<w:sz w:val="20"/><w:szCs w:val="20"/>', ""),
     ("paragraph", "FootnoteText", "footnote text", "Normal", None, TIGHT,
-     '<w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
+     '<w:sz w:val="16"/><w:szCs w:val="16"/>', ""),
     ("paragraph", "Header", "header", "Normal", None,
      f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr>{TIGHT}',
-     f'<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
+     f'{HEADING_FONTS}<w:color w:val="{GREY}"/><w:sz w:val="15"/><w:szCs w:val="15"/>', ""),
     ("paragraph", "Footer", "footer", "Normal", None, TIGHT.replace("/>", "/><w:jc w:val=\"center\"/>"),
-     f'<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
+     f'{HEADING_FONTS}<w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/>', ""),
     ("paragraph", "MemoBanner", "Memo Banner", "Normal", None,
      '<w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
-     '<w:b/><w:bCs/><w:caps/><w:color w:val="000000"/><w:spacing w:val="20"/><w:sz w:val="20"/><w:szCs w:val="20"/>', ""),
+     f'{HEADING_FONTS}<w:b/><w:bCs/><w:caps/><w:color w:val="{BANNER}"/><w:spacing w:val="20"/><w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
+    ("paragraph", "MemoRelated", "Memo Related", "Normal", None, '<w:spacing w:before="240"/>',
+     f'<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>', ""),
     ("character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", None, None,
      '<w:color w:val="0563C1"/><w:u w:val="single"/>', ""),
     ("character", "FootnoteReference", "footnote reference", "DefaultParagraphFont", None, None,
      '<w:vertAlign w:val="superscript"/>', ""),
     ("character", "MemoDraft", "Memo Draft", "DefaultParagraphFont", None, None,
-     '<w:b/><w:bCs/><w:color w:val="C00000"/><w:spacing w:val="20"/>', ""),
+     f'{HEADING_FONTS}<w:b/><w:bCs/><w:color w:val="{MARK}"/><w:spacing w:val="18"/><w:sz w:val="18"/><w:szCs w:val="18"/>'
+     f'<w:bdr w:val="single" w:sz="6" w:space="1" w:color="{MARK}"/>', ""),
     ("table", "MemoTable", "Memo Table", "TableNormal", None, '<w:spacing w:after="0"/>', "",
      "<w:tblPr><w:tblBorders>"
      f'<w:top w:val="single" w:sz="8" w:space="0" w:color="{NAVY}"/>'
@@ -115,6 +149,8 @@ def make() -> bytes:
     document = docx.Document()
     _drop_extras(document)
     _define_styles(document)
+    _fonts(document)
+    _settings(document)
     set_up_page(document, "A4")
     _sample(document)
     props = document.core_properties
@@ -145,6 +181,68 @@ def _drop_extras(document: Document) -> None:
             package.load_rel(rel.reltype, Part(PackURI(old.partname), old.content_type, app.encode(), package), rid)
 
 
+def _replace_part(document: Document, reltype: str, change: Callable[[etree._Element], None]) -> None:
+    """Parse a part python-docx keeps as bytes (font table, theme), ``change`` it, and put it back in its place."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == reltype:
+            old = rel.target_part
+            root = etree.fromstring(old.blob)
+            change(root)
+            blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part.load_rel(reltype, Part(PackURI(old.partname), old.content_type, blob, part.package), rid)
+
+
+def _fonts(document: Document) -> None:
+    """Noto in the theme and the font table, with Windows fall-backs; no East Asian theme fonts."""
+
+    def font_table(root: etree._Element) -> None:
+        for font in root.findall(qn("w:font")):
+            root.remove(font)
+        for name, alt, panose, family, sig in FONT_TABLE:
+            usb, csb = sig.split()[:4], sig.split()[4:]
+            xml = f'<w:font {nsdecls("w")} w:name="{name}">'
+            xml += f'<w:altName w:val="{alt}"/>' if alt else ""
+            xml += f'<w:panose1 w:val="{panose}"/><w:charset w:val="{"02" if name == "Symbol" else "00"}"/>'
+            xml += f'<w:family w:val="{family}"/><w:pitch w:val="variable"/><w:sig'
+            xml += "".join(f' w:usb{i}="{v}"' for i, v in enumerate(usb))
+            xml += "".join(f' w:csb{i}="{v}"' for i, v in enumerate(csb)) + "/></w:font>"
+            root.append(parse_xml(xml))
+
+    def theme(root: etree._Element) -> None:
+        # Headings (major) in Noto Sans, text (minor) in Noto Serif. The script slots (Jpan "MS Mincho", Hang,
+        # Hans, Arab...) go: Word then takes its own font for each script, as LibreOffice does.
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        scheme = root.find(f"{a}themeElements/{a}fontScheme")
+        scheme.set("name", "Memo")
+        for kind, latin in (("major", SANS), ("minor", SERIF)):
+            fonts = scheme.find(f"{a}{kind}Font")
+            for child in list(fonts):
+                if child.tag == f"{a}latin":
+                    child.set("typeface", latin)
+                elif child.tag in (f"{a}ea", f"{a}cs"):
+                    child.set("typeface", "")  # required, and left empty: naming a font here hides CJK in LibreOffice
+                else:
+                    fonts.remove(child)
+
+    _replace_part(document, RT.FONT_TABLE, font_table)
+    _replace_part(document, RT.THEME, theme)
+
+
+def _settings(document: Document) -> None:
+    """Compatibility mode 15 (no "Compatibility Mode" in Word's title bar) and an English theme-font language."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    for child in list(compat):
+        compat.remove(child)  # useFELayout and the Word 2010 settings of the default template
+    uri = "http://schemas.microsoft.com/office/word"
+    for name, value in COMPAT:
+        compat.append(parse_xml(f'<w:compatSetting {nsdecls("w")} w:name="{name}" w:uri="{uri}" w:val="{value}"/>'))
+    lang = settings.find(qn("w:themeFontLang"))
+    lang.attrib.clear()
+    lang.set(qn("w:val"), "en-GB")
+
+
 def _define_styles(document: Document) -> None:
     root = document.styles.element
     defaults = root.find(qn("w:docDefaults"))
@@ -152,8 +250,8 @@ def _define_styles(document: Document) -> None:
         defaults,
         parse_xml(
             f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{FONTS}"
-            '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+            '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="247" w:lineRule="auto"/>'
             "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
@@ -202,6 +300,7 @@ def _sample(document: Document) -> None:
     add("\u201cA quotation (Quote).\u201d", "Quote")
     add("\u2014 Speaker, Role (Memo Attribution)", "Memo Attribution")
     add("1.\tA source-list entry (Memo Source).", "Memo Source")
+    add("Related memos: Another memo; A third (Memo Related)", "Memo Related")
     section = document.sections[0]
     section.header.paragraphs[0].text = "UNCLASSIFIED (Memo Banner)"
     section.header.paragraphs[0].style = document.styles["Memo Banner"]

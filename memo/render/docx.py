@@ -1,9 +1,10 @@
 """Turn a Memo into a Word document built on the template set's reference.docx, with real footnotes.
 
-The memo header block, then the Memo's sections in order, as the PDF shows
-them; every paragraph, run and table takes a named style of the reference
-document, so an office restyles its memos in Word, not here. Citations become
-Word footnotes (see docx_notes), which Word renumbers when an editor adds text.
+The memo header block, then the Memo's sections in order and its related
+memos, as the PDF shows them; every paragraph, run and table takes a named
+style of the reference document, so an office restyles its memos in Word, not
+here. Citations become Word footnotes (see docx_notes), which Word renumbers
+when an editor adds text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from memo.dates import format_date
 from memo.document import (
     Block,
     BulletList,
+    Inline,
+    Link,
     Memo,
     NoteRef,
     Paragraph,
@@ -34,7 +37,7 @@ from memo.document import (
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import furnish, set_properties, set_up_page
-from memo.render.docx_runs import RunWriter, make_run
+from memo.render.docx_runs import RunWriter, is_rtl, make_run
 from memo.templates import TemplateSet
 
 
@@ -64,6 +67,8 @@ class _Writer:
     def memo(self, memo: Memo) -> None:
         self.header_block(memo)
         for section in memo.sections:
+            if section.id == "sources":
+                self.related(memo)  # before the source list, as in the PDF
             if not any(_has_content(block) for block in section.blocks):
                 continue
             self.paragraph("Heading 1", (Text(section.title),))
@@ -71,12 +76,32 @@ class _Writer:
                 self.block(block)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
-            note_runs.write(self.notes.add(note.number), note.runs)
+            p = self.notes.add(note.number)
+            rtl = is_rtl(_plain(note.runs))
+            if rtl:
+                p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
+            note_runs.write(p, note.runs, rtl=rtl)
+
+    def related(self, memo: Memo) -> None:
+        """The line "Related memos:" with each one's title, linked to its Word file beside this one (``<topic>.docx``).
+
+        It stands before the source list, as in the PDF, where a last page holding only this line would waste paper.
+        """
+        if not memo.related:
+            return
+        runs: list[Inline] = [Text("Related memos: ")]
+        for i, related in enumerate(memo.related):
+            runs += [Text("; ")] if i else []
+            runs.append(Link(f"{related.topic}.docx", (Text(related.title),)))
+        self.paragraph("Memo Related", tuple(runs))
 
     def header_block(self, memo: Memo) -> None:
-        """MEMORANDUM, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
+        """MEMORANDUM and the status mark beside it, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
         h = memo.header
-        self.paragraph("Title", (Text("MEMORANDUM"),))
+        title = self.paragraph("Title", (Text("MEMORANDUM"),))
+        if h.status_mark:
+            title.append(make_run(" "))
+            title.append(make_run(h.status_mark, style=self.styles["Memo Draft"]))
         fields = [("FOR", h.audience), ("FROM", h.author), ("DATE", format_date(h.as_of))]
         for label, value in fields:
             if value:
@@ -106,12 +131,18 @@ class _Writer:
                 self.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
 
     def paragraph(self, style: str, runs: Runs, parent: _Element | None = None, italic: bool = False) -> _Element:
-        """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``."""
+        """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``.
+
+        A paragraph whose text reads right to left is marked w:bidi (Word then aligns it to the right).
+        """
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
+        rtl = is_rtl(_plain(runs))
+        if rtl:
+            ppr.append(OxmlElement("w:bidi"))
         p.append(ppr)
-        self.runs.write(p, runs, italic=italic)
+        self.runs.write(p, runs, italic=italic, rtl=rtl)
         if parent is None:
             self.body.insert_element_before(p, "w:sectPr")
         else:
@@ -135,13 +166,26 @@ class _Writer:
                 self.fill(cell, [("Memo Table Text", runs, False)])
 
     def perspectives(self, block: Perspectives) -> None:
-        """The two views side by side: a header row of labels, then each summary (italic) and its points."""
-        grid = self.grid(2, (1, 1))
-        for i, side in enumerate((block.optimistic, block.sceptical)):
-            self.fill(grid.rows[0].cells[i], [("Memo Table Text", (Text(side.label),), False)])
-            content = [("Memo Table Text", side.summary, True)] if side.summary else []
-            content += [("Memo Table Bullet", point, False) for point in side.points]
-            self.fill(grid.rows[1].cells[i], content)
+        """Each view as a table of its own: its label (repeated on each page), then one row for each point.
+
+        A page may end only between rows, and no row splits (w:cantSplit), so it ends between two points,
+        never inside a sentence; the summary (italic) opens the first point's row, so it never stands
+        alone. The views follow each other rather than stand side by side, because Word numbers notes
+        in reading order and a table reads row by row: a row for each pair of points would number the
+        notes of the two views alternately, unlike the PDF. (One row holding each view's whole list
+        keeps the order, but LibreOffice then moves it whole to the next page when it does not fit,
+        leaving a half-empty page, or splits it inside a point, keepLines or not; w:keepNext in a
+        table makes it keep the whole table on one page.)
+        """
+        for n, side in enumerate((block.optimistic, block.sceptical)):
+            if n:
+                self.paragraph("Memo Table Text", ())  # a gap: Word joins two tables that touch into one
+            grid = self.grid(1 + len(side.points), (1,))
+            self.fill(grid.rows[0].cells[0], [("Memo Table Text", (Text(side.label),), False)])
+            for i, (row, point) in enumerate(zip(grid.rows[1:], side.points, strict=True)):
+                _row_property(row._tr, "w:cantSplit")
+                content = [("Memo Table Text", side.summary, True)] if i == 0 and side.summary else []
+                self.fill(row.cells[0], [*content, ("Memo Table Bullet", point, False)])
 
     def grid(self, rows: int, weights: tuple[int, ...]) -> DocxTable:
         """A table across the text width in the Memo Table style, its first row a header repeated on each page."""
@@ -172,6 +216,13 @@ class _Writer:
 
 def _row_property(tr: _Element, tag: str) -> None:
     tr.get_or_add_trPr().append(OxmlElement(tag))
+
+
+def _plain(runs: tuple[Inline, ...]) -> str:
+    """The text of ``runs``, links and emphasis included, note marks left out: what decides its direction."""
+    return "".join(
+        r.text if isinstance(r, Text) else "" if isinstance(r, NoteRef) else _plain(r.children) for r in runs
+    )
 
 
 def _has_content(block: Block) -> bool:

@@ -35,6 +35,7 @@ STYLES: dict[str, WD_STYLE_TYPE] = {
     "Quote": P,
     "Memo Attribution": P,
     "Memo Source": P,
+    "Memo Related": P,
     "Memo Table Text": P,
     "Memo Table Bullet": P,
     "Footnote Text": P,
@@ -47,6 +48,8 @@ STYLES: dict[str, WD_STYLE_TYPE] = {
     "Memo Table": T,
 }
 
+# Styles added after the first reference documents were made: a reference without one uses the style named here.
+FALLBACK = {"Memo Related": "Body Text"}
 _KIND = {P: "paragraph", C: "character", T: "table"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -84,6 +87,8 @@ def find_styles(document: Document, path: Path) -> Styles:
     ids = {}
     for name, kind in STYLES.items():
         style_id = found.get((name.lower(), kind))
+        if style_id is None and name in FALLBACK:
+            style_id = found.get((FALLBACK[name].lower(), kind))
         if style_id is None:
             raise MemoError(
                 f"{path}: the {_KIND[kind]} style '{name}' is missing; add it in Word "

@@ -24,8 +24,9 @@ from memo.render.docx_package import Styles
 from memo.render.docx_runs import make_run
 
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Twips(12240), Twips(15840))}
-MARGIN = Mm(25)
-EDGE = Mm(12)  # header and footer distance from the paper's edge
+# The PDF's page margins (@page in templates/memo/memo.css: 24mm 20mm 22mm 20mm), so both have the same text block.
+MARGINS = {"top": Mm(24), "right": Mm(20), "bottom": Mm(22), "left": Mm(20)}
+EDGE = Mm(7)  # header and footer distance from the paper's edge: where the PDF's banners sit
 
 
 def set_up_page(document: Document, paper: str) -> None:
@@ -35,15 +36,15 @@ def set_up_page(document: Document, paper: str) -> None:
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
-        section.left_margin = section.right_margin = MARGIN
-        section.top_margin = section.bottom_margin = MARGIN
+        section.top_margin, section.right_margin = MARGINS["top"], MARGINS["right"]
+        section.bottom_margin, section.left_margin = MARGINS["bottom"], MARGINS["left"]
         section.header_distance = section.footer_distance = EDGE
         section.gutter = Twips(0)
         section.different_first_page_header_footer = False
 
 
 def furnish(document: Document, memo: Memo, styles: Styles) -> None:
-    """Banner top and bottom, title and DRAFT mark in the header, ``Page X of Y`` in the footer."""
+    """Banner top and bottom, title and status mark in the header, ``Page X of Y`` in the footer."""
     h = memo.header
     for section in document.sections:
         text_width = Length(section.page_width - section.left_margin - section.right_margin)
@@ -53,8 +54,9 @@ def furnish(document: Document, memo: Memo, styles: Styles) -> None:
         _style(running, styles["Header"])
         running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         running._p.append(make_run(h.title))
-        if memo.is_draft:
-            running._p.append(make_run("\tDRAFT", style=styles["Memo Draft"]))
+        if h.status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
+            running._p.append(make_run("\t"))
+            running._p.append(make_run(h.status_mark, style=styles["Memo Draft"]))
         footer = _fresh(section.footer)
         numbers = footer.paragraphs[0]
         _style(numbers, styles["Footer"])
