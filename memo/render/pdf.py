@@ -3,6 +3,10 @@
 WeasyPrint is given a URL fetcher that refuses everything, so nothing an
 editor writes (an image, a link, a CSS url()) can make rendering read a local
 file or reach the network; the stylesheet is inlined from the template set.
+
+Preflight hook: the layout goes through `memo.preflight.layout`, which steers
+notes WeasyPrint would print a page late and reports, to whoever listens, those
+it could not and WeasyPrint's own warnings (the logger below stays silent).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from memo.config import Settings
 from memo.document import Memo
+from memo.preflight import layout as preflight
 from memo.problems import MemoError
 from memo.render.html import render_html
 from memo.templates import TemplateSet
@@ -67,8 +72,10 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     weasyprint = _weasyprint()
 
     html = render_html(memo, templates, settings, paged=True)
-    document = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).render()
-    stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    return document.write_pdf(uncompressed_pdf=False)
+    with preflight.listening():  # preflight hook: WeasyPrint's warnings become findings
+        page = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None)
+        document = preflight.lay_out(page)  # preflight hook: render, steer deferred notes, report the rest
+        stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        return document.write_pdf(uncompressed_pdf=False)
