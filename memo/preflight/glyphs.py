@@ -4,7 +4,9 @@ WeasyPrint embeds Type0 fonts: a character no font has is drawn with a glyph
 id beyond the embedded font's glyphs. LibreOffice embeds simple TrueType
 fonts and copies the .notdef box in for such a character, so its glyph is
 glyph 0 or draws the same outline. (tests/readback.py holds the same rules,
-over pypdf, for the tests.)
+over pypdf, for the tests.) The finding is on the first page that prints such a
+character, or on page 1 when pdfminer cannot read that font's text at all
+(which happens with WeasyPrint's out-of-range glyph ids).
 """
 
 from __future__ import annotations
@@ -34,11 +36,17 @@ def missing_glyphs(pdf: Any) -> list[Finding]:
                 _missing_type0(font) if kind == "Type0" else _missing_truetype(font) if kind == "TrueType" else set()
             )
             for c in chars:
-                found.setdefault(c, page.page_number)
+                found.setdefault(c, page.page_number)  # a font's resources may be listed before its use
     if not found:
         return []
+    for page in pdf.pages:  # the first page that prints one of them
+        if any(c["text"] in found for c in page.chars):
+            first = page.page_number
+            break
+    else:  # pdfminer may drop the text of a font with such a glyph altogether: then the file, page 1
+        first = 1
     listed = ", ".join(f"U+{ord(c):04X}" if len(c) == 1 else repr(c) for c in sorted(found))
-    return [err(min(found.values()), f"no glyph for {listed}: printed as a box (install a font that has it)")]
+    return [err(first, f"no glyph for {listed}: printed as a box (install a font that has it)")]
 
 
 def _name(value: Any) -> str:

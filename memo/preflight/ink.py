@@ -24,11 +24,16 @@ def ink_near_edge(sheet: Sheet) -> list[Finding]:
         for side, gap in gaps.items():
             if gap < edge - TOLERANCE:
                 _keep(worst, side, edge - gap, box)
-    return [
-        err(sheet.number, f"{_what(box)} is {max(edge - depth, 0) / MM:.1f} mm from the {side} edge of the paper "
-            f"(a printer may cut off what is nearer than {EDGE_MM:.0f} mm)")
-        for side, (depth, box) in worst.items()
-    ]  # fmt: skip
+    return [err(sheet.number, _edge_message(box, side, edge - depth)) for side, (depth, box) in worst.items()]
+
+
+def _edge_message(box: Box, side: str, gap: float) -> str:
+    if gap < 0:
+        return f"{_what(box)} runs off the {side} edge of the paper"
+    return (
+        f"{_what(box)} is {gap / MM:.1f} mm from the {side} edge of the paper "
+        f"(a printer may cut off what is nearer than {EDGE_MM:.0f} mm)"
+    )
 
 
 def ink_outside_block(sheet: Sheet) -> list[Finding]:
