@@ -46,7 +46,11 @@ def check_docx_pages(paths: list[Path]) -> dict[Path, list[Finding]]:
             if not converted.is_file():
                 out[path] = [warn(1, "LibreOffice could not lay the Word file out (no PDF came back)")]
                 continue
-            with opened(converted) as pdf:
-                found = page_findings(sheets(pdf))
+            try:
+                with opened(converted) as pdf:
+                    found = page_findings(sheets(pdf))
+            except Exception as exc:  # LibreOffice wrote something pdfminer cannot read: say so, go on
+                out[path] = [warn(1, f"cannot read LibreOffice's layout of the Word file: {type(exc).__name__}")]
+                continue
             out[path] = [warn(f.page, f"as LibreOffice lays it out: {f.message}") for f in found]
     return out

@@ -218,7 +218,8 @@ def _compare_sections(pdf: list[tuple[str, str]], word: list[tuple[str, str]], f
             if not heading and label == "the PDF":
                 extra = [w for w in extra if w not in furniture]
             if extra:
-                out.append(err(1, f"{where}: {label} alone has {len(extra)} words: {quoted(' '.join(extra), 80)}"))
+                count = f"{len(extra)} word{'s' if len(extra) > 1 else ''}"
+                out.append(err(1, f"{where}: {label} alone has {count}: {quoted(' '.join(extra), 80)}"))
     return out
 
 

@@ -8,10 +8,11 @@ on several pages of one file prints once, at its first page, naming the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from memo.preflight.findings import Finding
+from memo.preflight.findings import Finding, err
 from memo.problems import MemoError, Problem, error
 from memo.project import Project
 
@@ -54,11 +55,21 @@ def check_topic(files: dict[str, Path], word_pages: list[Finding]) -> list[Probl
 
     problems = []
     if "pdf" in files:
-        problems += [f.at(files["pdf"]) for f in merged(check_pdf(files["pdf"]))]
+        problems += [f.at(files["pdf"]) for f in merged(_unless_unreadable(check_pdf, files["pdf"]))]
     if "docx" in files:
-        found = parity.differences(files["pdf"], files["docx"]) if "pdf" in files else []
+        found = _unless_unreadable(parity.differences, files["pdf"], files["docx"]) if "pdf" in files else []
         problems += [f.at(files["docx"]) for f in [*found, *merged(word_pages)]]
     return problems
+
+
+def _unless_unreadable(check: Callable[..., list[Finding]], *paths: Path) -> list[Finding]:
+    """A damaged or foreign file is one finding, never a traceback."""
+    try:
+        return check(*paths)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        names = " or ".join(p.name for p in paths)
+        return [err(1, f"cannot read {names}: {type(exc).__name__}{': ' + first if first else ''}")]
 
 
 def merged(findings: list[Finding]) -> list[Finding]:

@@ -45,6 +45,6 @@ def test_a_heading_and_words_that_differ(good: Path, tmp_path: Path) -> None:
     assert messages == [
         "section headings differ: the PDF has [Bottom line, Perspectives, Sources], "
         "the Word file [Bottom line, Views, Sources]",
-        "section \u201cBottom line\u201d: the PDF alone has 1 words: \u201cshort\u201d",
-        "section \u201cBottom line\u201d: the Word file alone has 1 words: \u201cbrief\u201d",
+        "section \u201cBottom line\u201d: the PDF alone has 1 word: \u201cshort\u201d",
+        "section \u201cBottom line\u201d: the Word file alone has 1 word: \u201cbrief\u201d",
     ]

@@ -77,3 +77,13 @@ def test_wrong_usage_exits_2(project: Tiny, args: list[str], message: str) -> No
     result = project.run("check", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_damaged_file_is_one_line_not_a_traceback(project: Tiny) -> None:
+    out = build(project, "other-topic", "-f", "pdf")
+    (out / "other-topic.pdf").write_bytes(b"%PDF-1.7\nnot really\n")
+    result = project.run("check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("proj/output/other-topic.pdf:1:1: error: cannot read other-topic.pdf: ")
+    assert lines[-1] == "checked 1 memos (1 files): 1 errors, 0 warnings"
