@@ -32,7 +32,11 @@ def words(text: str) -> list[str]:
 
 
 def differences(pdf_path: Path, docx_path: Path) -> list[Finding]:
-    pdf, word = read_pdf(pdf_path), read_docx(docx_path)
+    return compare(read_pdf(pdf_path), read_docx(docx_path))
+
+
+def compare(pdf: dict[str, Any], word: dict[str, Any]) -> list[Finding]:
+    """The differences of a PDF and a Word file as `read_pdf` and `read_docx` read them."""
     return [
         *_compare_notes(pdf["notes"], word["notes"]),
         *_compare_headings(pdf["headings"], word["headings"]),
@@ -45,8 +49,11 @@ def differences(pdf_path: Path, docx_path: Path) -> list[Finding]:
 
 def read_pdf(path: Path) -> dict[str, Any]:
     with opened(path) as pdf:
-        pages = sheets(pdf)
-        outline = _outline(pdf)
+        return read_pages(sheets(pdf), outline(pdf))
+
+
+def read_pages(pages: list[Sheet], outline: list[str]) -> dict[str, Any]:
+    """Notes, headings and the text of each section of a PDF's pages; ``outline``: its section headings."""
     notes: dict[int, list[str]] = {}
     body: list[str] = []
     seen: set[tuple[str, ...]] = set()
@@ -73,7 +80,8 @@ def read_pdf(path: Path) -> dict[str, Any]:
     }
 
 
-def _outline(pdf: Any) -> list[str]:
+def outline(pdf: Any) -> list[str]:
+    """The section headings of an open PDF: the second level of its outline (the first is the title)."""
     try:
         entries = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
     except Exception:  # no outline at all (pdfminer raises PDFNoOutlines)

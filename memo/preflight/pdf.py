@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from memo.preflight import blank, glyphs, ink, notes, overprint, tags
 from memo.preflight.findings import Finding
@@ -13,9 +14,13 @@ PAGE_CHECKS = (ink.ink_near_edge, ink.ink_outside_block, overprint.overprinted)
 
 def check_pdf(path: Path) -> list[Finding]:
     with opened(path) as pdf:
-        pages = sheets(pdf)
-        return [*page_findings(pages), *notes.notes_away_from_calls(pages), *tags.untagged(pdf),
-                *glyphs.missing_glyphs(pdf)]  # fmt: skip
+        return check_open(pdf, sheets(pdf))
+
+
+def check_open(pdf: Any, pages: list[Sheet]) -> list[Finding]:
+    """The checks of an open pdfplumber PDF whose pages are read already (`memo check` reads each file once)."""
+    return [*page_findings(pages), *notes.notes_away_from_calls(pages), *tags.untagged(pdf),
+            *glyphs.missing_glyphs(pdf)]  # fmt: skip
 
 
 def page_findings(pages: list[Sheet]) -> list[Finding]:

@@ -2,13 +2,16 @@
 
 For each topic with files in the output folder: the PDF's checks (`pdf`), the
 Word file against the PDF (`parity`) and, when LibreOffice is installed, the
-Word file's pages as LibreOffice lays them out (`office`). A finding repeated
-on several pages of one file prints once, at its first page, naming the rest.
+Word file's pages as LibreOffice lays them out (`office`, on a thread while
+the PDFs are read). Each file is read once. A finding repeated on several
+pages of one file prints once, at its first page, naming the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +31,6 @@ class CheckReport:
 
 def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
     """Check the built files of ``topics`` (default: every topic that has files in ``out``)."""
-    from memo.preflight import office
-
     report = CheckReport()
     built: dict[str, dict[str, Path]] = {}
     for topic in project.select(topics):
@@ -40,36 +41,68 @@ def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
             report.problems.append(error(out / f"{topic}.pdf", 1, 1, f"not built; run: memo build {topic}"))
     if not built and not report.problems:
         raise MemoError(f"memo: error: nothing to check in {out}; run: memo build")
-    laid_out = office.check_docx_pages([files["docx"] for files in built.values() if "docx" in files])
-    for files in built.values():
+    checked: list[tuple[dict[str, Path], list[Problem]]] = []
+    with _laying_out([files["docx"] for files in built.values() if "docx" in files]) as word_pages:
+        for files in built.values():
+            checked.append((files, check_topic(files)))
+    for files, problems in checked:  # LibreOffice is done now
         report.memos += 1
         report.files += len(files)
-        report.problems += check_topic(files, laid_out.get(files.get("docx", out), []))
+        report.problems += problems
+        if "docx" in files:
+            report.problems += [f.at(files["docx"]) for f in merged(word_pages.get(files["docx"], []))]
     return report
 
 
-def check_topic(files: dict[str, Path], word_pages: list[Finding]) -> list[Problem]:
-    """One topic's findings: the PDF's own, then the Word file's against the PDF and on its pages."""
-    from memo.preflight import parity
-    from memo.preflight.pdf import check_pdf
+@contextmanager
+def _laying_out(paths: list[Path]) -> Iterator[dict[Path, list[Finding]]]:
+    """LibreOffice lays the Word files out on a thread (it waits on another process) while the PDFs are read;
+    the findings are there once the block has ended."""
+    from memo.preflight import office
 
-    problems = []
+    found: dict[Path, list[Finding]] = {}
+    thread = threading.Thread(target=lambda: found.update(office.check_docx_pages(paths)), daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        thread.join()
+
+
+def check_topic(files: dict[str, Path]) -> list[Problem]:
+    """One topic's findings: the PDF's own, then the Word file's against the PDF.
+
+    Each file is read once; a damaged or foreign file is one finding, never a traceback.
+    """
+    from memo.preflight import parity
+    from memo.preflight.pdf import check_open
+    from memo.preflight.sheet import opened, sheets
+
+    problems: list[Problem] = []
+    read = None
     if "pdf" in files:
-        problems += [f.at(files["pdf"]) for f in merged(_unless_unreadable(check_pdf, files["pdf"]))]
+        try:
+            with opened(files["pdf"]) as pdf:
+                pages = sheets(pdf)
+                found = check_open(pdf, pages)
+                read = parity.read_pages(pages, parity.outline(pdf))
+        except Exception as exc:
+            found = [_unreadable(files["pdf"], exc)]
+        problems += [f.at(files["pdf"]) for f in merged(found)]
     if "docx" in files:
-        found = _unless_unreadable(parity.differences, files["pdf"], files["docx"]) if "pdf" in files else []
-        problems += [f.at(files["docx"]) for f in [*found, *merged(word_pages)]]
+        found = []
+        if read is not None:
+            try:
+                found = parity.compare(read, parity.read_docx(files["docx"]))
+            except Exception as exc:
+                found = [_unreadable(files["docx"], exc)]
+        problems += [f.at(files["docx"]) for f in found]
     return problems
 
 
-def _unless_unreadable(check: Callable[..., list[Finding]], *paths: Path) -> list[Finding]:
-    """A damaged or foreign file is one finding, never a traceback."""
-    try:
-        return check(*paths)
-    except Exception as exc:
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
-        names = " or ".join(p.name for p in paths)
-        return [err(1, f"cannot read {names}: {type(exc).__name__}{': ' + first if first else ''}")]
+def _unreadable(path: Path, exc: Exception) -> Finding:
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return err(1, f"cannot read {path.name}: {type(exc).__name__}{': ' + first if first else ''}")
 
 
 def merged(findings: list[Finding]) -> list[Finding]:
