@@ -2,7 +2,7 @@
 
 Only when ``libreoffice`` (or ``soffice``) is on PATH; otherwise nothing, silently.
 The Word file is converted to PDF in a temporary folder and given the page
-checks of our own PDFs (ink, overprint, blank stretches); Word's own page
+checks of our own PDFs (ink, overprint, blank stretches, row fragments); Word's own page
 furniture sits in its header and footer, above and below the text block.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from memo.preflight import blank, glyphs, ink, notes, overprint, tags
+from memo.preflight import blank, fragments, glyphs, ink, notes, overprint, tags
 from memo.preflight.findings import Finding
 from memo.preflight.sheet import Sheet, opened, sheets
 
@@ -26,4 +26,4 @@ def check_open(pdf: Any, pages: list[Sheet]) -> list[Finding]:
 def page_findings(pages: list[Sheet]) -> list[Finding]:
     """The checks of what a page shows, for any PDF (ours, or LibreOffice's of the Word file)."""
     found = [f for sheet in pages for check in PAGE_CHECKS for f in check(sheet)]
-    return found + blank.blank_stretches(pages)
+    return found + blank.blank_stretches(pages) + fragments.row_fragments(pages)
