@@ -8,6 +8,7 @@ import pytest
 import weasyprint
 
 from memo.preflight import layout
+from memo.preflight.findings import warn
 from memo.preflight.sheet import opened
 from memo.render.pdf import _refusing_fetcher
 from tests.preflight.conftest import note_page
@@ -36,7 +37,10 @@ def test_a_note_that_fits_nowhere_is_reported() -> None:
 
 
 def test_nothing_is_reported_with_no_one_listening() -> None:
-    layout.lay_out(weasyprint.HTML(string=note_page(80)))  # a bare render: no error, nowhere to report
+    layout.report([warn(1, "heard by no one")])  # a bare render of pdf.render: no error, nowhere to report
+    with layout.collecting() as found:
+        pass
+    assert found == []
 
 
 def test_weasyprint_warnings_become_findings(tmp_path: Path) -> None:
