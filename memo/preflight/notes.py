@@ -33,7 +33,7 @@ def marks(sheets: Iterable[Sheet]) -> NoteMarks:
     notes: dict[int, int] = {}
     areas: dict[int, float] = {}
     for sheet in sheets:
-        for n, top in _markers(sheet):
+        for n, top in markers(sheet):
             notes.setdefault(n, sheet.number)
             areas[sheet.number] = min(areas.get(sheet.number, top), top)
     calls: dict[int, int] = {}
@@ -56,7 +56,7 @@ def notes_away_from_calls(sheets: Iterable[Sheet]) -> list[Finding]:
     return out
 
 
-def _lines(sheet: Sheet) -> list[list[dict]]:
+def char_lines(sheet: Sheet) -> list[list[dict]]:
     """Characters grouped into lines (same top, within a point), each sorted left to right."""
     rows: list[list[dict]] = []
     for c in sorted(sheet.chars, key=lambda c: (round(c["bottom"]), c["x0"])):
@@ -67,9 +67,9 @@ def _lines(sheet: Sheet) -> list[list[dict]]:
     return [sorted(r, key=lambda c: c["x0"]) for r in rows]
 
 
-def _markers(sheet: Sheet) -> list[tuple[int, float]]:
+def markers(sheet: Sheet) -> list[tuple[int, float]]:
     found = []
-    for line in _lines(sheet):
+    for line in char_lines(sheet):
         text = "".join(c["text"] for c in line[:8])
         digits = len(text) - len(text.lstrip("0123456789"))
         if digits > 0 and text[digits : digits + 2] == ".\xa0":

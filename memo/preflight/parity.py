@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from memo.preflight.findings import Finding, err, quoted
-from memo.preflight.notes import CALL_RATIO, _lines, _markers
+from memo.preflight.notes import CALL_RATIO, char_lines, markers
 from memo.preflight.sheet import Sheet, opened, sheets
 
 SHOWN = 5  # differences of one kind listed before "and N more"
@@ -58,7 +58,7 @@ def read_pages(pages: list[Sheet], outline: list[str]) -> dict[str, Any]:
     body: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for sheet in pages:
-        area = min((top for _, top in _markers(sheet)), default=sheet.height)
+        area = min((top for _, top in markers(sheet)), default=sheet.height)
         current: list[str] | None = None
         for i, (top, text) in enumerate(_text_lines(sheet)):
             if i == 0 and tuple(words(text)) in seen:
@@ -99,7 +99,7 @@ def _text_lines(sheet: Sheet) -> list[tuple[float, str]]:
         sheet.number, sheet.width, sheet.height, [c for c in chars if not (c["text"].isdigit() and c["size"] <= limit)]
     )
     out = []
-    for line in _lines(kept):
+    for line in char_lines(kept):
         text, last = "", None
         for c in line:
             if last is not None and c["x0"] - last["x1"] > GAP * c["size"] and not text.endswith(" "):

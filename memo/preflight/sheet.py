@@ -1,4 +1,4 @@
-"""Read a finished PDF into sheets: a path in, per page its size, text block, words and other ink out.
+"""Read a finished PDF into Sheets: an open PDF in, per page its size, text block, words and other ink out.
 
 The text block is the page box less the @page margins of the memo template set
 (24 mm top, 20 mm right and left, 22 mm bottom); the margin boxes in the top
