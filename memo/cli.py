@@ -171,3 +171,20 @@ def build(
     )
     if not report.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("topics", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.pass_context
+@reports
+def check(ctx: click.Context, topics: tuple[str, ...], out: Path | None) -> None:
+    """Preflight built memos: page geometry, notes on their call's page, tags, glyphs, PDF/Word parity."""
+    from memo.preflight.run import check_output
+
+    project = project_of(ctx)
+    report = check_output(project, list(topics), out or project.output_dir)
+    errors, warnings = print_problems(report.problems)
+    click.echo(f"checked {report.memos} memos ({report.files} files): {errors} errors, {warnings} warnings", err=True)
+    if report.problems:
+        sys.exit(1)

@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +25,8 @@ from memo.checks import citations_of
 from memo.config import Settings
 from memo.document import Memo
 from memo.output import sha256, write_atomic, write_json
-from memo.problems import MemoError, Problem, UsageError, error
+from memo.preflight.layout import collecting
+from memo.problems import MemoError, Problem, Severity, UsageError, error
 from memo.project import Loaded, Project, load_project, related_titles
 from memo.templates import TemplateSet
 
@@ -65,7 +66,8 @@ class TopicResult:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Built: no errors. Warnings (such as the preflight's, on a written file) do not fail a topic."""
+        return not any(p.is_error for p in self.problems)
 
 
 @dataclass
@@ -287,7 +289,8 @@ def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
     for fmt in job.formats:
         path = request.out / f"{job.topic}.{fmt}"
         try:
-            data = renderer(fmt)(memo, request.templates, project.settings)
+            with collecting() as findings:  # what the renderer's preflight saw while laying the file out
+                data = renderer(fmt)(memo, request.templates, project.settings)
             write_atomic(path, data)
         except MemoError as exc:
             result.problems.append(_failure(project, job.topic, fmt, exc.text))
@@ -297,6 +300,8 @@ def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
             result.problems.append(_failure(project, job.topic, fmt, f"{type(exc).__name__}: {exc}"))
         else:
             result.files[fmt] = (path.name, len(data), sha256(data))
+            # a warning, whatever the check: the file is built and written; `memo check` judges it
+            result.problems.extend(replace(f, severity=Severity.WARNING).at(path) for f in findings)
     gc.collect()  # WeasyPrint's box trees are cyclic; free one memo's before the next (peak memory)
     return result
 

@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 
 from memo.pipeline import TopicResult
+from memo.problems import error
 from memo.report import BarProgress, PlainProgress
 
 
@@ -24,5 +25,5 @@ def test_plain_lines_for_logs(capsys) -> None:
     plain = PlainProgress()
     plain.start(2)
     plain.advance(TopicResult("alpha", files={"pdf": ("alpha.pdf", 1, "x"), "html": ("alpha.html", 1, "y")}))
-    plain.advance(TopicResult("beta", problems=["boom"]))  # type: ignore[list-item]
+    plain.advance(TopicResult("beta", problems=[error("beta.yaml", 1, 1, "boom")]))
     assert capsys.readouterr().out.splitlines() == ["[1/2] built alpha (pdf, html)", "[2/2] failed beta (nothing)"]

@@ -26,7 +26,7 @@ from memo.render.docx_runs import make_run
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Twips(12240), Twips(15840))}
 # The PDF's page margins (@page in templates/memo/memo.css: 24mm 20mm 22mm 20mm), so both have the same text block.
 MARGINS = {"top": Mm(24), "right": Mm(20), "bottom": Mm(22), "left": Mm(20)}
-EDGE = Mm(7)  # header and footer distance from the paper's edge: where the PDF's banners sit
+EDGE = Mm(11)  # header and footer distance from the paper's edge: over 10 mm, so no printer cuts the banner
 
 
 def set_up_page(document: Document, paper: str) -> None:

@@ -3,6 +3,10 @@
 WeasyPrint is given a URL fetcher that refuses everything, so nothing an
 editor writes (an image, a link, a CSS url()) can make rendering read a local
 file or reach the network; the stylesheet is inlined from the template set.
+
+Preflight hook: the layout goes through `memo.preflight.layout`, which steers
+notes WeasyPrint would print a page late and reports, to whoever listens, those
+it could not and WeasyPrint's own warnings (the logger below stays silent).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from typing import Any
 
 from memo.config import Settings
 from memo.document import Memo
+from memo.preflight import layout as preflight
+from memo.preflight.findings import Finding
 from memo.problems import MemoError
 from memo.render.html import render_html
-from memo.render.pdf_layout import blank_stretches
 from memo.templates import TemplateSet
 
 log = logging.getLogger("weasyprint")
@@ -78,22 +83,25 @@ def warm_up() -> None:
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     weasyprint = _weasyprint()
 
-    def lay_out(**layout: str) -> Any:
+    def lay_out(**layout: str) -> tuple[Any, list[Finding]]:
         html = render_html(memo, templates, settings, paged=True, layout=layout)
-        return weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).render()
+        # preflight hook: render, steer notes WeasyPrint would print a page late
+        return preflight.steer(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
 
-    document = lay_out()
-    if blank_stretches(document):  # the perspectives could not split beside each other: stack them
-        stacked = lay_out(perspectives="stacked")
-        if len(blank_stretches(stacked)) < len(blank_stretches(document)):
-            document = stacked
-    stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    with warnings.catch_warnings():
-        # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
-        warnings.simplefilter("ignore", ResourceWarning)
-        return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
+    with preflight.listening():  # preflight hook: WeasyPrint's warnings become findings
+        document, findings = lay_out()
+        if preflight.blank_stretches(document):  # the perspectives could not split beside each other: stack them
+            stacked, stacked_findings = lay_out(perspectives="stacked")
+            if len(preflight.blank_stretches(stacked)) < len(preflight.blank_stretches(document)):
+                document, findings = stacked, stacked_findings
+        preflight.report(findings)  # what is left after steering: notes still on a later page
+        stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        with warnings.catch_warnings():
+            # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
+            warnings.simplefilter("ignore", ResourceWarning)
+            return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
 
 
 def _open_outlines(document: Any, pdf: Any) -> None:

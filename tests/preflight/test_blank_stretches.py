@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weasyprint
 
-from memo.render.pdf_layout import blank_stretches
+from memo.preflight.layout import blank_stretches
 
 PAGE = "<style>@page { size: A6; margin: 10mm } p { margin: 0; line-height: 20mm }</style>"
 

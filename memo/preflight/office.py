@@ -1,0 +1,56 @@
+"""The Word file's pages as LibreOffice lays them out: a .docx path in, Findings (warnings) out.
+
+Only when ``libreoffice`` (or ``soffice``) is on PATH; otherwise nothing, silently.
+The Word file is converted to PDF in a temporary folder and given the page
+checks of our own PDFs (ink, overprint, blank stretches, row fragments); Word's own page
+furniture sits in its header and footer, above and below the text block.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from memo.preflight.findings import Finding, warn
+from memo.preflight.sheet import opened, sheets
+
+TIMEOUT = 120  # seconds; LibreOffice's first start on a machine is slow
+
+
+def office() -> str | None:
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def check_docx_pages(paths: list[Path]) -> dict[Path, list[Finding]]:
+    """Findings for each Word file, all laid out by one LibreOffice run (it starts slowly: once, not per file)."""
+    from memo.preflight.pdf import page_findings
+
+    command = office()
+    if command is None or not paths:
+        return {}
+    out: dict[Path, list[Finding]] = {}
+    with tempfile.TemporaryDirectory(prefix="memo-check-") as tmp:
+        profile = Path(tmp, "profile").as_uri()  # its own profile: no clash with an office open on the desktop
+        try:
+            subprocess.run(
+                [command, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                 "--outdir", tmp, *(str(p.resolve()) for p in paths)],
+                capture_output=True, timeout=TIMEOUT * len(paths), check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return {p: [warn(1, f"LibreOffice could not lay the Word file out: {exc}")] for p in paths}
+        for path in paths:
+            converted = Path(tmp, path.stem + ".pdf")
+            if not converted.is_file():
+                out[path] = [warn(1, "LibreOffice could not lay the Word file out (no PDF came back)")]
+                continue
+            try:
+                with opened(converted) as pdf:
+                    found = page_findings(sheets(pdf))
+            except Exception as exc:  # LibreOffice wrote something pdfminer cannot read: say so, go on
+                out[path] = [warn(1, f"cannot read LibreOffice's layout of the Word file: {type(exc).__name__}")]
+                continue
+            out[path] = [warn(f.page, f"as LibreOffice lays it out: {f.message}") for f in found]
+    return out

@@ -1,0 +1,261 @@
+"""Do a topic's PDF and Word file say the same? Both paths in, Findings (errors, for the Word file) out.
+
+Compared: the notes (count, then each note's words, in order), the section
+headings (the PDF's second outline level, the Word file's top heading level
+outside tables) and the words of each section. Page furniture is left out: in
+the PDF the top and bottom margin strips (banner, running header, page
+number), the watermark, the note area and the note calls; in the Word file
+its headers, footers and footnote marks. Words are compared case-folded, with
+hyphens and punctuation dropped and a word hyphenated at a line end joined
+again, so line breaks and letter case (CSS capitals) never count as a difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from memo.preflight.findings import Finding, err, quoted
+from memo.preflight.notes import CALL_RATIO, char_lines, markers
+from memo.preflight.sheet import Sheet, opened, sheets
+
+SHOWN = 5  # differences of one kind listed before "and N more"
+BREAKS = ("\u00ad",)  # a soft hyphen ends a line inside a word
+GAP = 0.45  # of the font size: a wider gap with no space is a column or cell boundary (letter-spacing is less)
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words; a hyphen splits (a compound broken at its hyphen then reads the same)."""
+    return re.findall(r"\w+", text.replace("\u00ad", "").casefold())
+
+
+def differences(pdf_path: Path, docx_path: Path) -> list[Finding]:
+    return compare(read_pdf(pdf_path), read_docx(docx_path))
+
+
+def compare(pdf: dict[str, Any], word: dict[str, Any]) -> list[Finding]:
+    """The differences of a PDF and a Word file as `read_pdf` and `read_docx` read them."""
+    return [
+        *_compare_notes(pdf["notes"], word["notes"]),
+        *_compare_headings(pdf["headings"], word["headings"]),
+        *_compare_sections(pdf["sections"], word["sections"], set(words(word["furniture"]))),
+    ]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_pdf(path: Path) -> dict[str, Any]:
+    with opened(path) as pdf:
+        return read_pages(sheets(pdf), outline(pdf))
+
+
+def read_pages(pages: list[Sheet], outline: list[str]) -> dict[str, Any]:
+    """Notes, headings and the text of each section of a PDF's pages; ``outline``: its section headings."""
+    notes: dict[int, list[str]] = {}
+    body: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for sheet in pages:
+        area = min((top for _, top in markers(sheet)), default=sheet.height)
+        current: list[str] | None = None
+        for i, (top, text) in enumerate(_text_lines(sheet)):
+            if i == 0 and tuple(words(text)) in seen:
+                continue  # a table's header row, repeated at the top of the page
+            seen.add(tuple(words(text)))
+            if top >= area:
+                m = re.match(r"(\d+)\.\xa0", text)
+                if m:
+                    current = notes.setdefault(int(m.group(1)), [])
+                    text = text[m.end() :]
+                if current is not None:
+                    current.append(text)
+            else:
+                body.append(text)
+    return {
+        "notes": [_joined(notes[n]) for n in sorted(notes)],
+        "headings": outline,
+        "sections": _sections(body, outline),
+    }
+
+
+def outline(pdf: Any) -> list[str]:
+    """The section headings of an open PDF: the second level of its outline (the first is the title)."""
+    try:
+        entries = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
+    except Exception:  # no outline at all (pdfminer raises PDFNoOutlines)
+        return []
+    return [title for level, title in entries if level == 2]
+
+
+def _text_lines(sheet: Sheet) -> list[tuple[float, str]]:
+    """(top, text) of each line of the text block, note calls and hidden (0 pt) text left out."""
+    _, top, _, bottom = sheet.block
+    chars = [c for c in sheet.chars if top - 1 <= c["top"] < bottom and c["size"] >= 1]
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    limit = CALL_RATIO * sizes.most_common(1)[0][0] if sizes else 0
+    kept = Sheet(
+        sheet.number, sheet.width, sheet.height, [c for c in chars if not (c["text"].isdigit() and c["size"] <= limit)]
+    )
+    out = []
+    for line in char_lines(kept):
+        text, last = "", None
+        for c in line:
+            if last is not None and c["x0"] - last["x1"] > GAP * c["size"] and not text.endswith(" "):
+                text += " "  # a gap with no space character: a column or a cell boundary
+            text += c["text"]
+            last = c
+        out.append((min(c["top"] for c in line), text))
+    return out
+
+
+def _joined(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        line = line.strip()
+        text = text[:-1] + line if text.endswith(BREAKS) else f"{text} {line}" if text else line
+    return text
+
+
+def _sections(lines: list[str], headings: list[str]) -> list[tuple[str, str]]:
+    """Lines cut at each heading, in order: [(heading, text)], the memo head first under ''."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    todo = list(headings)
+    for line in lines:
+        if todo and words(line) == words(todo[0]):
+            out.append((todo.pop(0), []))
+        else:
+            out[-1][1].append(line)
+    return [(h, _joined(ls)) for h, ls in out]
+
+
+def read_docx(path: Path) -> dict[str, Any]:
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(str(path))
+    blocks: list[tuple[int | None, str]] = []  # (heading level or None, text)
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            cells = dict.fromkeys(c._tc for row in item.rows for c in row.cells)  # merged cells once
+            blocks += [(None, p.text) for tc in cells for p in _cell_paragraphs(tc, item)]
+        else:
+            blocks.append((_heading_level(item), item.text))
+    levels = [level for level, _ in blocks if level is not None]
+    top = min(levels, default=None)
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for level, text in blocks:
+        if level is not None and level == top:
+            sections.append((text, []))
+        else:
+            sections[-1][1].append(text)
+    furniture = [p.text for section in document.sections for part in (section.header, section.footer)
+                 for p in part.paragraphs]  # fmt: skip
+    return {
+        "furniture": " ".join(furniture),
+        "notes": _docx_notes(document),
+        "headings": [h for h, _ in sections[1:]],
+        "sections": [(h, " ".join(ts)) for h, ts in sections],
+    }
+
+
+def _cell_paragraphs(tc: Any, table: Any) -> list[Any]:
+    from docx.table import _Cell
+
+    return list(_Cell(tc, table).paragraphs)
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    m = re.fullmatch(r"Heading (\d)", name)
+    return int(m.group(1)) if m else None
+
+
+def _docx_notes(document: Any) -> list[str]:
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    parts = [r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")]
+    if not parts:
+        return []
+    root = etree.fromstring(parts[0].blob)
+    notes = []
+    for note in root.findall(f"{w}footnote"):
+        if note.get(f"{w}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        notes.append(" ".join("".join(t.text or "" for t in p.iter(f"{w}t")) for p in note.iter(f"{w}p")).strip())
+    return notes
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def _compare_notes(pdf: list[str], word: list[str]) -> list[Finding]:
+    out = []
+    if len(pdf) != len(word):
+        out.append(err(1, f"the Word file has {len(word)} notes, the PDF {len(pdf)}"))
+    differ = [i for i in range(min(len(pdf), len(word))) if words(pdf[i]) != words(word[i])]
+    for i in differ[:SHOWN]:
+        out.append(
+            err(1, f"note {i + 1} differs: the PDF has {quoted(pdf[i], 60)}, the Word file {quoted(word[i], 60)}")
+        )
+    if len(differ) > SHOWN:
+        out.append(err(1, f"and {len(differ) - SHOWN} more notes differ"))
+    return out
+
+
+def _compare_headings(pdf: list[str], word: list[str]) -> list[Finding]:
+    if [words(h) for h in pdf] == [words(h) for h in word]:
+        return []
+    return [err(1, f"section headings differ: the PDF has {_listed(pdf)}, the Word file {_listed(word)}")]
+
+
+def _compare_sections(pdf: list[tuple[str, str]], word: list[tuple[str, str]], furniture: set[str]) -> list[Finding]:
+    """Words of each section; the memo head's status mark may sit in the Word file's page header."""
+    out = []
+    theirs = {tuple(words(h)): text for h, text in word}
+    for heading, text in pdf:
+        other = theirs.get(tuple(words(heading)))
+        if other is None:
+            continue  # a missing section is a heading difference, reported once
+        mine, yours = words(text), words(other)
+        where = f"section {quoted(heading)}" if heading else "the memo head"
+        for label, a, b in (("the PDF", mine, yours), ("the Word file", yours, mine)):
+            extra = _surplus(a, b)
+            if not heading and label == "the PDF":
+                extra = [w for w in extra if w not in furniture]
+            if extra:
+                count = f"{len(extra)} word{'s' if len(extra) > 1 else ''}"
+                out.append(err(1, f"{where}: {label} alone has {count}: {quoted(' '.join(extra), 80)}"))
+    return out
+
+
+def _surplus(a: list[str], b: list[str]) -> list[str]:
+    """The words of ``a``, in order, that ``b`` has fewer of; a word hyphenated at a line end
+    (two neighbours among them that ``b`` has as one word) is not a difference."""
+    out = _left_over(a, b)
+    joined = set(_left_over(b, a))
+    i, kept = 0, []
+    while i < len(out):
+        if i + 1 < len(out) and out[i] + out[i + 1] in joined:
+            i += 2
+            continue
+        kept.append(out[i])
+        i += 1
+    return kept
+
+
+def _left_over(a: list[str], b: list[str]) -> list[str]:
+    left = Counter(b)
+    out = []
+    for w in a:
+        if left[w]:
+            left[w] -= 1
+        else:
+            out.append(w)
+    return out
+
+
+def _listed(headings: list[str]) -> str:
+    return "[" + ", ".join(headings) + "]"

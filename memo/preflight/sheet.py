@@ -1,0 +1,93 @@
+"""Read a finished PDF into Sheets: an open PDF in, per page its size, text block, words and other ink out.
+
+The text block is the page box less the @page margins of the memo template set
+(24 mm top, 20 mm right and left, 22 mm bottom); the margin boxes in the top
+and bottom strips hold the banner, the running header and the page number.
+The watermark is the only text set at an angle; it is kept apart from the words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MM = 72 / 25.4
+MARGINS_MM = (24.0, 20.0, 22.0, 20.0)  # top, right, bottom, left, as @page in templates/memo/memo.css
+EDGE_MM = 10.0  # closer to the paper edge than this, a printer may cut ink off
+
+
+@dataclass(frozen=True)
+class Box:
+    """Anything with ink on a page, in points from the top left corner."""
+
+    kind: str  # "text", "rule", "box", "image", "drawing"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str = ""
+    size: float = 0.0
+
+
+@dataclass
+class Sheet:
+    number: int
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)  # upright characters (pdfplumber's dicts)
+    words: list[Box] = field(default_factory=list)  # upright words
+    angled: list[Box] = field(default_factory=list)  # characters set at an angle: the watermark
+    shapes: list[Box] = field(default_factory=list)  # rules, boxes, images, drawings
+
+    @property
+    def block(self) -> tuple[float, float, float, float]:
+        """The text block: (left, top, right, bottom) in points."""
+        top, right, bottom, left = (m * MM for m in MARGINS_MM)
+        return left, top, self.width - right, self.height - bottom
+
+    def ink(self) -> Iterator[Box]:
+        yield from self.words
+        yield from self.angled
+        yield from self.shapes
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Any]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        yield pdf
+
+
+def sheets(pdf: Any) -> list[Sheet]:
+    """Every page of an open pdfplumber PDF as a Sheet."""
+    return [_sheet(page) for page in pdf.pages]
+
+
+def _sheet(page: Any) -> Sheet:
+    sheet = Sheet(page.page_number, float(page.width), float(page.height))
+    for c in page.chars:
+        if c["upright"] and _straight(c):
+            sheet.chars.append(c)
+        elif c["text"].strip():
+            sheet.angled.append(Box("text", c["x0"], c["top"], c["x1"], c["bottom"], c["text"], c["size"]))
+    upright = page.filter(lambda o: o.get("object_type") != "char" or (o["upright"] and _straight(o)))
+    for w in upright.extract_words(keep_blank_chars=False, extra_attrs=["size"]):
+        sheet.words.append(Box("text", w["x0"], w["top"], w["x1"], w["bottom"], w["text"], w["size"]))
+    area = sheet.width * sheet.height
+    for kind, objects in (("rule", page.lines), ("box", page.rects), ("image", page.images), ("drawing", page.curves)):
+        for o in objects:
+            if kind == "box" and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) >= 0.95 * area:
+                continue  # a page background
+            if kind in ("box", "drawing") and not (o.get("fill") or o.get("stroke")):
+                continue
+            sheet.shapes.append(Box(kind, o["x0"], o["top"], o["x1"], o["bottom"]))
+    return sheet
+
+
+def _straight(c: dict) -> bool:
+    a, b, _, _, _, _ = c["matrix"]
+    return abs(b) < 1e-3 * max(abs(a), 1e-9)
