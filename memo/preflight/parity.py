@@ -27,8 +27,16 @@ GAP = 0.45  # of the font size: a wider gap with no space is a column or cell bo
 
 
 def words(text: str) -> list[str]:
-    """Case-folded words; a hyphen splits (a compound broken at its hyphen then reads the same)."""
-    return re.findall(r"\w+", text.replace("\u00ad", "").casefold())
+    """Case-folded words; a hyphen splits (a compound broken at its hyphen then reads the same).
+
+    A right-to-left word is read from a PDF in the order it is drawn, reversed, and from Word in the
+    order it is written; either way round it is the same word, so it is kept in the lesser of the two.
+    """
+    found = re.findall(r"\w+", text.replace("\u00ad", "").casefold())
+    return [min(w, w[::-1]) if _RTL.search(w) else w for w in found]
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
 def differences(pdf_path: Path, docx_path: Path) -> list[Finding]:
@@ -93,7 +101,9 @@ def _text_lines(sheet: Sheet) -> list[tuple[float, str]]:
     """(top, text) of each line of the text block, note calls and hidden (0 pt) text left out."""
     _, top, _, bottom = sheet.block
     chars = [c for c in sheet.chars if top - 1 <= c["top"] < bottom and c["size"] >= 1]
-    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    # the body's size, read above the note area: a page of many notes has more note text than body text
+    area = min((marker_top for _, marker_top in markers(sheet)), default=bottom)
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip() and c["top"] < area)
     limit = CALL_RATIO * sizes.most_common(1)[0][0] if sizes else 0
     kept = Sheet(
         sheet.number, sheet.width, sheet.height, [c for c in chars if not (c["text"].isdigit() and c["size"] <= limit)]

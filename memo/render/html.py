@@ -216,7 +216,13 @@ def _run(run: Inline, notes: dict, paged: bool) -> Markup:
     if isinstance(run, NoteRef):
         n = run.number
         if paged:  # the link around the note makes its call (all that stays in the line) jump to the note
-            note = Markup('<span class="footnote" id="note-%d">%s</span>') % (n, _join(notes[n].runs, notes, paged))
+            # a note runs in its own direction, not that of the (perhaps right-to-left) text that calls it
+            side = "rtl" if direction(notes[n].runs) == "rtl" else "ltr"
+            note = Markup('<span class="footnote" id="note-%d" dir="%s">%s</span>') % (
+                n,
+                side,
+                _join(notes[n].runs, notes, paged),
+            )
             return Markup('<a class="note-call" href="#note-%d">%s</a>') % (n, note)
         return Markup('<sup class="note-ref" id="ref-%d"><a href="#note-%d">%d</a></sup>') % (n, n, n)
     raise TypeError(f"unknown run {run!r}")

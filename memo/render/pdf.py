@@ -90,9 +90,10 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
 
     with preflight.listening():  # preflight hook: WeasyPrint's warnings become findings
         document, findings = lay_out()
-        if preflight.blank_stretches(document):  # the perspectives could not split beside each other: stack them
+        faults = (len(preflight.blank_stretches(document)), len(findings))
+        if any(faults):  # side by side, the perspectives left a blank stretch or a note a page late: stack them
             stacked, stacked_findings = lay_out(perspectives="stacked")
-            if len(preflight.blank_stretches(stacked)) < len(preflight.blank_stretches(document)):
+            if (len(preflight.blank_stretches(stacked)), len(stacked_findings)) < faults:
                 document, findings = stacked, stacked_findings
         preflight.report(findings)  # what is left after steering: notes still on a later page
         stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
@@ -100,8 +101,12 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         document.metadata.modified = stamp
         with warnings.catch_warnings():
             # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
+            # Tags in every variant: an archived memo must be as readable as a published one.
             warnings.simplefilter("ignore", ResourceWarning)
-            return document.write_pdf(uncompressed_pdf=False, pdf_variant=settings.pdf_variant, finisher=_open_outlines)
+            # Tags in every variant: an archived memo must be as readable as a published one.
+            return document.write_pdf(
+                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_open_outlines
+            )
 
 
 def _open_outlines(document: Any, pdf: Any) -> None:

@@ -17,11 +17,7 @@ import pytest
 from memo.preflight.sheet import Sheet, opened, sheets
 from tests.conftest import OTHER, PYPROJECT, REPO, SOURCE, Tiny
 
-GOOD = """
-@media print { @page { @top-center { padding-top: 11mm; } @bottom-center { padding-bottom: 11mm; } } }
-.perspectives { margin: 0; width: 100%; border-spacing: 0; }
-.side { width: auto; }
-"""
+GOOD = "\n"  # the shipped template set is good as it stands; a test appends the fault it needs
 
 # the note rules of templates/memo/memo.css, on a page whose geometry the test sets
 NOTE_PAGE = """<html><head><style>

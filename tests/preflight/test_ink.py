@@ -32,7 +32,9 @@ def test_a_column_pushed_off_the_page(tmp_path: Path) -> None:
 
 
 def test_a_banner_at_the_edge_of_the_paper(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "proj", css="@media print { @page { @top-center { padding-top: 3mm; } } }")
+    project = make_project(
+        tmp_path / "proj", css="@media print { @page { @top-center { vertical-align: top; padding: 3mm 0 0; } } }"
+    )
     pages = pages_of(build(project, "other-topic", "-f", "pdf") / "other-topic.pdf")
     found = [f for sheet in pages for f in ink_near_edge(sheet)]
     assert [f.message.split(" is ")[0] for f in found] == ["text \u201cOFFICIAL\u201d"]

@@ -13,10 +13,10 @@ def test_quiet_on_a_good_file(good_pages: list[Sheet]) -> None:
     assert [f for sheet in good_pages for f in overprinted(sheet)] == []
 
 
-def test_a_long_marking_wrapped_in_a_narrow_banner(tmp_path: Path) -> None:
+def test_a_long_marking_run_into_the_running_line(tmp_path: Path) -> None:
     project = make_project(
         tmp_path / "proj",
-        css="@media print { @page { @top-center { width: 12mm; } } }",
+        css="@media print { .page-head .banner { margin-bottom: -3mm; } }",
         classification="OFFICIAL-SENSITIVE // UK AND US EYES ONLY",
     )
     pages = pages_of(build(project, "grain-talks", "-f", "pdf") / "grain-talks.pdf")

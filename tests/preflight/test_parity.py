@@ -33,8 +33,8 @@ def test_quiet_when_they_agree(good: Path) -> None:
 def test_a_note_that_differs(good: Path, tmp_path: Path) -> None:
     docx = edited(good / "other-topic.docx", tmp_path / "x.docx", "word/footnotes.xml", "Talks open", "Talks closed")
     assert [(f.severity, f.message) for f in differences(good / "other-topic.pdf", docx)] == [
-        ("error", "note 1 differs: the PDF has \u201cJane Doe, \u201cTalks open\u201d, The Example Gazette, 27 April "
-                  "2025.\u201d, the Word file \u201cJane Doe, \u201cTalks closed\u201d, The Example Gazette, 27 April 202\u2026\u201d"),
+        ("error", "note 1 differs: the PDF has \u201cJane Doe, \u2018Talks open\u2019, The Example Gazette, 27 April "
+                  "2025.\u201d, the Word file \u201cJane Doe, \u2018Talks closed\u2019, The Example Gazette, 27 April 202\u2026\u201d"),
     ]  # fmt: skip
 
 

@@ -139,6 +139,8 @@ def test_pdf_a_3b_for_archives(tiny: Tiny) -> None:
     pyproject = tiny.root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text() + 'pdf-variant = "pdf/a-3b"\n')
     assert tiny.run("build", "grain-talks", "-f", "pdf").exit_code == 0
-    xmp = PdfReader(tiny.root / "output/grain-talks.pdf").xmp_metadata
+    reader = PdfReader(tiny.root / "output/grain-talks.pdf")
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged too
+    xmp = reader.xmp_metadata
     assert xmp is not None
     assert b"pdfaid:part>3<" in xmp.stream.get_data().replace(b'="', b">").replace(b'"', b"<")

@@ -22,7 +22,13 @@ SOURCES = {
     CJK: f"id: {CJK}\ntype: article-newspaper\ntitle: 中美俄三角关系\ncontainer-title: 环球时报\nauthor: [{{literal: 何燕}}]\n",
 }
 
-WORDS = "Delegations met again in Riyadh and agreed to keep talking about the grain corridor and prisoners. "
+WORDS = (
+    "Delegations met again in Riyadh and agreed to keep talking about the grain corridor and prisoners. "
+    "Envoys from both capitals compared notes on shipping lanes, insurance and inspections. "
+    "Officials described the mood as businesslike, though neither side moved on the core questions. "
+    "Analysts cautioned that earlier rounds had ended with similar statements and little change. "
+)
+_count = iter(range(1_000_000))
 
 
 def base(**overrides: Any) -> dict[str, Any]:
@@ -41,7 +47,12 @@ def base(**overrides: Any) -> dict[str, Any]:
 
 
 def _text(chars: int) -> str:
-    return (WORDS * (chars // len(WORDS) + 1))[:chars].rsplit(" ", 1)[0] + "."
+    """About ``chars`` characters of prose, numbered so no two paragraphs or lines repeat each other
+    (a repeated line looks like a table header repeated on a new page)."""
+    n = next(_count)
+    start = (n * 37) % len(WORDS)
+    body = f"Item {n}: " + (WORDS[start:] + WORDS * (chars // len(WORDS) + 1))
+    return body[:chars].rsplit(" ", 1)[0].rstrip(".,:;") + "."
 
 
 STRESS: dict[str, dict[str, Any]] = {
@@ -50,7 +61,7 @@ STRESS: dict[str, dict[str, Any]] = {
         title=_text(MAX_LINE - 1),
         classification="OFFICIAL-SENSITIVE // UK AND US EYES ONLY // RELEASABLE TO FIVE EYES PARTNERS ONLY // ORCON",
         audience=_text(200),
-        background="\n\n".join([_text(600)] * 6),
+        background="\n\n".join(_text(600) for _ in range(6)),
     ),
     # sixty notes called from one short stretch of text
     "sixty-notes": base(background=" ".join(f"Claim {i} [@{G if i % 2 else H}]." for i in range(60))),
@@ -96,10 +107,12 @@ STRESS: dict[str, dict[str, Any]] = {
         subtitle=_text(150),
         audience="Director, Europe and Eurasia",
         key_points=[_text(80) + f" [@{G}]" for _ in range(MAX_ITEMS // 4)],
-        background="\n\n".join([_text(400)] * 8),
+        background="\n\n".join(_text(400) for _ in range(8)),
         developments=[{"date": "Ongoing", "title": "Talks", "detail": _text(120)} for _ in range(MAX_ITEMS)],
-        quotes=[{"text": _text(140), "speaker": "Jane Minister", "role": "Foreign minister", "source": H}] * 10,
-        outlook="\n\n".join([_text(300)] * 6),
+        quotes=[
+            {"text": _text(140), "speaker": "Jane Minister", "role": "Foreign minister", "source": H} for _ in range(10)
+        ],
+        outlook="\n\n".join(_text(300) for _ in range(6)),
         indicators=[_text(60) for _ in range(MAX_ITEMS)],
         recommendations=[_text(60) for _ in range(MAX_ITEMS)],
         related=["other-topic"],
