@@ -91,7 +91,8 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     with preflight.listening():  # preflight hook: WeasyPrint's warnings become findings
         document, findings = lay_out()
         faults = (len(preflight.blank_stretches(document)), len(findings))
-        if any(faults):  # side by side, the perspectives left a blank stretch or a note a page late: stack them
+        small = len(document.pages) <= preflight.STEERING_PAGES  # a second layout of a long one costs seconds
+        if any(faults) and small:  # side by side, the perspectives left a blank stretch or a note late: stack them
             stacked, stacked_findings = lay_out(perspectives="stacked")
             if (len(preflight.blank_stretches(stacked)), len(stacked_findings)) < faults:
                 document, findings = stacked, stacked_findings

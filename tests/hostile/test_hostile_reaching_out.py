@@ -64,7 +64,9 @@ def reaching(url: str, secret: Path):
 def test_nothing_in_any_field_is_fetched_in_any_format(tiny: Tiny, listener: Listener, planted: Path) -> None:
     fill_every_field(tiny, reaching(listener.url, planted), url=f"{listener.url}/source")
     result = tiny.run("build", "grain-talks")
-    assert errors(result) == [] and result.exit_code == 0, result.output
+    # every field full of the same long probe lays out badly (a note may land a page late): the preflight may say
+    # so, which is not what this test is about
+    assert [e for e in errors(result) if ": warning: note " not in e] == [] and result.exit_code == 0, result.output
     assert listener.hits == 0
     out = tiny.root / "output"
     pdf = (out / "grain-talks.pdf").read_bytes()
