@@ -11,10 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from memo.document import Emph, Link, Strong, Text, merge_text
 
@@ -37,6 +34,11 @@ class Cite:
 
     items: tuple[CiteItem, ...]
 
+
+if TYPE_CHECKING:  # markdown-it is imported on first parse: `memo --help` and the YAML reading do without it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 Run = Text | Emph | Strong | Link | Cite
 
@@ -75,6 +77,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink"])
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.validateLink = lambda url: True  # we judge links ourselves, so a bad one is reported, not hidden
