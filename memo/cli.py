@@ -1,7 +1,9 @@
 """The `memo` command line: parse arguments, call the library, print. No logic lives here.
 
-Renderers are imported inside `build` only, so `--help`, `list` and `validate`
-stay fast however heavy rendering becomes.
+Only click is imported up front: the library is imported inside each command, so
+`--help` and `--version` start as fast as click does, and renderers inside `build`
+only, so `list` and `validate` stay fast however heavy rendering becomes
+(tests/test_startup.py lists what each command may import).
 """
 
 from __future__ import annotations
@@ -9,19 +11,35 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import types
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from memo import __version__
-
-# memo uses no pydantic plugins; looking for them costs every command ~20 ms of start-up.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from memo.problems import MemoError, Problem, UsageError, visible
-from memo.project import Project, find_project, load_project
+
+if TYPE_CHECKING:
+    from memo.project import Project
+
+
+def _no_pydantic_plugins() -> None:
+    """memo uses no pydantic plugins, so spare every command pydantic's look for them.
+
+    The environment switch stops the search, but pydantic's plugin loader still
+    imports importlib.metadata (about 25 ms) when the first model is built; a
+    stand-in loader that finds none costs nothing.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+        loader = types.ModuleType("pydantic.plugin._loader", "No pydantic plugins (memo.cli).")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]
+        sys.modules.setdefault(loader.__name__, loader)
+
+
+_no_pydantic_plugins()
 
 
 def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,6 +63,8 @@ def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def project_of(ctx: click.Context) -> Project:
+    from memo.project import find_project
+
     return find_project(root=ctx.obj)
 
 
@@ -75,6 +95,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @reports
 def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
     """Check briefings and sources; print every problem as path:line:col."""
+    from memo.project import load_project
+
     project = project_of(ctx)
     chosen = project.select(topics)
     loaded = load_project(project, chosen if topics else None)
@@ -92,7 +114,10 @@ def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
 @reports
 def list_(ctx: click.Context) -> None:
     """One line per topic: id, status, as_of, sources cited, title; '!' marks a stale topic."""
+    from datetime import date
+
     from memo.checks import citations_of
+    from memo.project import load_project
 
     project = project_of(ctx)
     loaded = load_project(project)
@@ -118,6 +143,8 @@ def list_(ctx: click.Context) -> None:
 @reports
 def new(ctx: click.Context, topic: str) -> None:
     """Start briefings/TOPIC.yaml from a commented skeleton."""
+    from datetime import date
+
     from memo.skeleton import write_skeleton
 
     path = write_skeleton(project_of(ctx), topic, date.today())

@@ -15,10 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from memo.document import Emph, Link, Strong, Text, merge_text
 
@@ -60,6 +57,11 @@ class Cite:
 
     items: tuple[CiteItem, ...]
 
+
+if TYPE_CHECKING:  # markdown-it is imported on first parse: `memo --help` and the YAML reading do without it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 Run = Text | Emph | Strong | Link | Cite
 
@@ -113,6 +115,8 @@ def unquote(text: str) -> str:
 
 @lru_cache(maxsize=16)
 def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
+    from markdown_it import MarkdownIt  # on first parse, after the YAML is read (see TYPE_CHECKING above)
+
     md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
     md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
@@ -123,6 +127,8 @@ def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
 
 @lru_cache(maxsize=16)
 def _plain_parser(quotes: str) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("zero", {"typographer": True, "quotes": quotes}).enable(["smartquotes"])
 
 

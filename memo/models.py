@@ -14,9 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from memo.config import LANG_PATTERN
+from memo.ids import SLUG  # here too: the models check ids with it
 
-# \Z, not $: "$" also matches before a final newline, and a file named "x\n.yaml" is no id.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # ASCII digits only: \d also takes Arabic-Indic or full-width digits, which no date format expects.
 _YEAR_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 _YEAR = re.compile(r"^[0-9]{4}\Z")

@@ -2,7 +2,9 @@
 
 One failing topic or format does not stop the others; each failure is one
 problem line. Renderers are imported on first use, so a build that needs no
-PDF never imports WeasyPrint, and a build with nothing to do imports none.
+PDF never imports WeasyPrint, and a build with nothing to do imports none; the
+builder and its models once the files are read, and multiprocessing only for
+more than one worker (start-up, issue 16).
 """
 
 from __future__ import annotations
@@ -10,25 +12,24 @@ from __future__ import annotations
 import fcntl
 import gc
 import importlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from memo.build import build_memo
 from memo.cache import Cache, inputs_digest, topic_key
-from memo.checks import citations_of
 from memo.config import Settings
-from memo.document import Memo
 from memo.output import sha256, write_atomic, write_json
 from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, Severity, UsageError, error
 from memo.project import Loaded, Project, load_project, related_titles
 from memo.templates import TemplateSet
+
+if TYPE_CHECKING:
+    from memo.document import Memo
 
 RENDERERS = {"pdf": "memo.render.pdf", "docx": "memo.render.docx", "html": "memo.render.html"}
 MANIFEST = "manifest.json"
@@ -190,6 +191,8 @@ def _warm_up(formats: list[str]) -> threading.Thread | None:
 
 
 def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
+    from memo.checks import citations_of
+
     briefing, doc = loaded.briefings[topic]
     sources = {}
     for sid in citations_of(briefing):
@@ -201,6 +204,8 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
 
 
 def _update_info(cache: Cache, loaded: Loaded) -> None:
+    from memo.checks import citations_of
+
     for topic, (b, _) in loaded.briefings.items():
         if topic in cache.files:
             cache.info[topic] = {
@@ -257,6 +262,8 @@ def _run(loaded: Loaded, jobs: list[Job], request: Request, progress: Progress |
                 progress.advance(result)
             yield result
         return
+    import multiprocessing
+
     _STATE = (loaded, request)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -277,6 +284,8 @@ def _work(job: Job) -> TopicResult:
 
 
 def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
+    from memo.build import build_memo
+
     project = loaded.project
     result = TopicResult(job.topic)
     briefing, _ = loaded.briefings[job.topic]

@@ -1,15 +1,22 @@
-"""Find the project, discover its briefings and sources, and load them all with their problems."""
+"""Find the project, discover its briefings and sources, and load them all with their problems.
+
+Every file is read before the models (and so pydantic) are imported: a command
+reads its first file within the start-up budget of issue 16.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memo.config import Settings, has_memo_table, read_settings
-from memo.models import SLUG, Briefing, Source
+from memo.ids import SLUG
 from memo.problems import MemoError, Problem, UsageError, error
-from memo.validate import check, suggest
 from memo.yamlio import YamlDoc, YamlProblem, load
+
+if TYPE_CHECKING:
+    from memo.models import Briefing, Source
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class Project:
             if not SLUG.match(topic):
                 raise UsageError(f"'{topic}' is not a topic id (lower-case letters, digits and hyphens, no paths)")
             if topic not in known:
+                from memo.validate import suggest
+
                 raise UsageError(f"no topic '{topic}' in {self.briefings_dir}{suggest(topic, known)}")
         return list(dict.fromkeys(topics)) if topics else known
 
@@ -84,17 +93,19 @@ class Loaded:
 
 def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
     """Load the chosen briefings (all by default) and every source, then cross-check them."""
-    from memo.checks import cross_check
-
     loaded = Loaded(project)
     chosen = topics if topics is not None else project.topic_ids()
-    for topic in chosen:
-        path = project.briefing_path(topic)
-        model, doc = _load_one(project, path, Briefing, loaded.problems)
+    briefings = [(topic, _read(project, project.briefing_path(topic), loaded.problems)) for topic in chosen]
+    sources = [(path, _read(project, path, loaded.problems)) for path in sorted(project.seeds_dir.glob("*.yaml"))]
+    from memo.checks import cross_check
+    from memo.models import Briefing, Source
+
+    for topic, doc in briefings:
+        model = _check(doc, Briefing, loaded.problems)
         if model is not None and doc is not None:
             loaded.briefings[topic] = (model, doc)
-    for path in sorted(project.seeds_dir.glob("*.yaml")):
-        model, doc = _load_one(project, path, Source, loaded.problems)
+    for path, doc in sources:
+        model = _check(doc, Source, loaded.problems)
         if model is not None and doc is not None:
             if model.id != path.stem:
                 m = doc.mark(("id",))
@@ -108,31 +119,44 @@ def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
 
 
 def _load_one(project: Project, path: Path, model: type, problems: list[Problem]):
+    doc = _read(project, path, problems)
+    return _check(doc, model, problems), doc
+
+
+def _read(project: Project, path: Path, problems: list[Problem]) -> YamlDoc | None:
     if not SLUG.match(path.stem):
         problems.append(
             error(path, 1, 1, f"file name '{path.name}' is not an id (lower-case letters, digits, hyphens)")
         )
-        return None, None
+        return None
     try:
         real = path.resolve()
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a link that leads back to itself
         problems.append(error(path, 1, 1, "is a link that leads back to itself; put the file here instead"))
-        return None, None
+        return None
     if not real.is_relative_to(project.root):
         problems.append(error(path, 1, 1, "is a link to a file outside the project; copy the file in instead"))
-        return None, None
+        return None
     try:
         doc = load(real, project.settings.max_file_bytes)
     except YamlProblem as exc:
         problems.append(replace(exc.problem, file=str(path)))
-        return None, None
+        return None
     except OSError as exc:
         problems.append(error(path, 1, 1, f"cannot read: {exc.strerror}"))
-        return None, None
+        return None
     doc.path = path
+    return doc
+
+
+def _check(doc: YamlDoc | None, model: type, problems: list[Problem]):
+    if doc is None:
+        return None
+    from memo.validate import check
+
     value, found = check(doc, model)
     problems.extend(found)
-    return value, doc
+    return value
 
 
 def related_titles(loaded: Loaded, topic: str) -> dict[str, str]:
@@ -142,6 +166,8 @@ def related_titles(loaded: Loaded, topic: str) -> dict[str, str]:
     """
     briefing, _ = loaded.briefings[topic]
     titles = {}
+    from memo.models import Briefing
+
     for other in briefing.related:
         if other not in loaded.briefings and other in loaded.project.topic_ids():
             model, doc = _load_one(loaded.project, loaded.project.briefing_path(other), Briefing, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from memo.models import SLUG
+from memo.ids import SLUG
 from memo.problems import MemoError, UsageError
 from memo.project import Project
 

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from memo.models import SLUG
+from memo.ids import SLUG
 from memo.problems import MemoError, UsageError
 
 

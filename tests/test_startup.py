@@ -1,0 +1,79 @@
+"""Start-up guard rails (issue 16): what each command imports, in a fresh interpreter. Not timings.
+
+Timings live in benchmarks/run.py; these fail the moment a change makes a light
+command import something heavy it does not use: pydantic's plugin loader and
+importlib.metadata (never), pydantic and markdown-it (only to validate),
+Jinja, WeasyPrint and python-docx (only to render their format).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, Tiny
+
+WATCHED = (
+    "pydantic",
+    "pydantic.plugin._loader",  # pydantic's own loader; memo.cli puts a stand-in without a file in its place
+    "importlib.metadata",
+    "yaml",
+    "markdown_it",
+    "jinja2",
+    "weasyprint",
+    "docx",
+    "rich",
+    "multiprocessing",
+)
+
+NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich"}
+BARE = NEVER | {"pydantic", "yaml", "markdown_it", "jinja2", "docx", "multiprocessing"}  # nothing but click
+READING = NEVER | {"jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
+
+
+def imported_by(args: list[str]) -> set[str]:
+    """The watched modules a fresh `memo ARGS` has imported when it exits, as the console script runs it."""
+    code = (
+        "import json, sys\nfrom memo.cli import main\n"
+        f"try:\n    main({args!r}, prog_name='memo')\nexcept SystemExit:\n    pass\n"
+        "real = lambda m: m in sys.modules and getattr(sys.modules[m], '__file__', None) is not None\n"
+        f"print('IMPORTED', json.dumps([m for m in {WATCHED!r} if real(m)]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert "IMPORTED " in done.stderr, done.stdout + done.stderr
+    return set(json.loads(done.stderr.rsplit("IMPORTED ", 1)[1]))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["build", "--help"]])
+def test_version_and_help_import_nothing_but_click(args: list[str]) -> None:
+    assert imported_by(args) & BARE == set()
+
+
+def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny) -> None:
+    imported = imported_by(["--root", str(tiny.root), "validate", "grain-talks"])
+    assert {"yaml", "pydantic", "markdown_it"} <= imported  # it did validate: the test watches the right names
+    assert imported & READING == set()
+
+
+def test_list_reads_like_validate(tiny: Tiny) -> None:
+    assert imported_by(["--root", str(tiny.root), "list"]) & READING == set()
+
+
+@pytest.mark.parametrize(("fmt", "renderer", "others"), [("html", "jinja2", {"docx"}), ("docx", "docx", {"jinja2"})])
+def test_a_one_topic_build_imports_its_renderer_only(tiny: Tiny, fmt: str, renderer: str, others: set[str]) -> None:
+    imported = imported_by(["--root", str(tiny.root), "build", "grain-talks", "-f", fmt, "-j", "1"])
+    assert renderer in imported
+    assert imported & (NEVER | others | {"multiprocessing"}) == set()
+
+
+def test_the_stand_in_plugin_loader_finds_no_plugins_and_pydantic_still_validates() -> None:
+    code = (
+        "import sys\nimport memo.cli\nfrom pydantic.plugin._loader import get_plugins\n"
+        "from memo.models import Source\n"
+        "print(list(get_plugins()), Source.model_validate({'id': 'a', 'type': 'report', 'title': 'T'}).id)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[]", "a"]
