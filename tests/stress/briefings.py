@@ -59,7 +59,7 @@ STRESS: dict[str, dict[str, Any]] = {
     # the page head: a title at its limit and a long protective marking, on every page
     "long-head": base(
         title=_text(MAX_LINE - 1),
-        classification="OFFICIAL-SENSITIVE // UK AND US EYES ONLY // RELEASABLE TO FIVE EYES PARTNERS ONLY // ORCON",
+        classification="OFFICIAL-SENSITIVE // UK AND US EYES ONLY // RELEASABLE TO FIVE EYES PARTNERS ONLY // ORCON // NOT FOR MINUTING OR FILING",
         audience=_text(200),
         background="\n\n".join(_text(600) for _ in range(6)),
     ),
