@@ -36,9 +36,15 @@ QUOTES = {
 }
 DEFAULT_QUOTES = QUOTES["en-US"]
 # Marks an editor may paste around a quotation's text, which the memo sets itself.
-_PASTED = re.compile(
-    r'^\s*(["\u201c\u201e\u00ab\u2018\']) ?(?P<text>.*?) ?(["\u201d\u201c\u00bb\u2019\'])\s*$', re.DOTALL
-)
+# Pairs of marks an editor may paste around a whole quotation: opening mark -> the closing marks that match it.
+_PAIRS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u201e": "\u201c\u201d",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u2019",  # but not straight single quotes: 'Tis ... the rebels' begins and ends with apostrophes
+}
+_PASTED = re.compile(r"^\s*(?P<open>\S) ?(?P<text>.*?) ?(?P<close>\S)\s*$", re.DOTALL)
 
 _KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;\[\]]*?)\s*-?@(?P<key>{_KEY})(?P<suffix>[^;\[\]@]*)$")
@@ -106,11 +112,18 @@ def quote_marks(lang: str, nested: bool = False) -> str:
 
 
 def unquote(text: str) -> str:
-    """A quotation's text without the marks an editor pasted around it (the memo adds its own)."""
+    """A quotation's text without the marks an editor pasted around it (the memo adds its own).
+
+    Only a matching pair that encloses the whole text goes: not when the same marks open or close
+    again inside (``'Peace' is near, they said 'soon'`` is two quotations, not one in marks).
+    """
     m = _PASTED.match(text)
-    if m and not re.search(r'["\u201c\u201d\u00ab\u00bb\u201e]', m.group("text")):
-        return m.group("text")
-    return text
+    if not m or m.group("close") not in _PAIRS.get(m.group("open"), ""):
+        return text
+    inner = m.group("text")
+    if any(mark in inner for mark in {m.group("open"), *_PAIRS[m.group("open")]}):
+        return text
+    return inner
 
 
 @lru_cache(maxsize=16)
@@ -120,6 +133,7 @@ def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
     md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
+    md.linkify.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.validateLink = lambda url: True  # we judge links ourselves, so a bad one is reported, not hidden
     return md
@@ -138,7 +152,22 @@ def parse(text: str, lang: str = "en-GB", nested: bool = False) -> tuple[Run, ..
     tokens = _parser(quote_marks(lang, nested)).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
-    return tuple(merge_text(runs))
+    return tuple(_straighten_leftovers(merge_text(runs), quote_marks(lang, nested)))
+
+
+def _straighten_leftovers(runs: list[Run], marks: str) -> list[Run]:
+    """Marks the typographer could not pair (a quote closed after a citation, an apostrophe at a word's end
+    before a link) still get curly ones: an apostrophe, or the outer mark that opens or closes there."""
+    out: list[Run] = []
+    for run in runs:
+        if isinstance(run, Text) and ('"' in run.text or "'" in run.text):
+            text = re.sub(r"'", "\u2019", run.text)
+            text = re.sub(r'"(?=\w)', marks[0], text)
+            run = Text(text.replace('"', marks[1]))
+        elif isinstance(run, Emph | Strong):
+            run = type(run)(tuple(_straighten_leftovers(list(run.children), marks)))
+        out.append(run)
+    return out
 
 
 @lru_cache(maxsize=1024)

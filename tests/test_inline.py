@@ -38,6 +38,12 @@ def test_a_quotation_nests_its_own_quotes_one_level_in() -> None:
         ("\u2018We are ready.\u2019", "We are ready."),
         ("\u00abWe are ready.\u00bb", "We are ready."),
         ('"A" and "B"', '"A" and "B"'),  # two quotations, not one in marks: left alone
+        ("'Peace' is near, they said 'soon'", "'Peace' is near, they said 'soon'"),
+        (
+            "\u2018Peace\u2019 is near, they said \u2018soon\u2019",
+            "\u2018Peace\u2019 is near, they said \u2018soon\u2019",
+        ),
+        ("'Tis the season of the rebels'", "'Tis the season of the rebels'"),  # apostrophes, not marks
         ("We are ready.", "We are ready."),
     ],
 )
@@ -50,8 +56,14 @@ def test_a_bare_url_is_a_link_and_its_underscores_stay() -> None:
     assert inline.parse(f"See {url} now") == (Text("See "), Link(url, (Text(url),)), Text(" now"))
 
 
-def test_only_written_urls_become_links() -> None:
+def test_only_written_web_addresses_become_links() -> None:
     assert inline.parse("The U.S. and example.org agreed") == (Text("The U.S. and example.org agreed"),)
+    assert inline.parse("see ftp://host/x and //host/y") == (Text("see ftp://host/x and //host/y"),)
+
+
+def test_marks_the_typographer_cannot_pair_are_curled_too() -> None:
+    runs = inline.parse('"peace [@a]" and O\'Brien [x](https://e.org)', "en-US")
+    assert runs[0] == Text("\u201cpeace ") and runs[2] == Text("\u201d and O\u2019Brien ")
 
 
 def test_smart_text_has_marks_and_no_markup() -> None:

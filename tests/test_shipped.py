@@ -50,3 +50,9 @@ def test_no_straight_quotes_in_any_format(shipped: Path, topic: str) -> None:
     for fmt, text in texts.items():
         straight = [m.start() for m in re.finditer("[\"']", URL.sub("", text))]
         assert not straight, (fmt, [URL.sub("", text)[max(0, i - 30) : i + 30] for i in straight[:3]])
+
+
+def test_the_preflight_finds_nothing_in_any_shipped_memo(shipped: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(REPO), "check", "--out", str(shipped)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().endswith(f"checked {len(TOPICS)} memos ({2 * len(TOPICS)} files): 0 errors, 0 warnings")

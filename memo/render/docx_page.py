@@ -83,9 +83,25 @@ def set_properties(document: Document, memo: Memo) -> None:
     props.content_status = h.status
     props.identifier = memo.topic
     props.comments = ""
-    props.language = "en-GB"
+    props.language = h.lang
+    _set_language(document, h.lang)
     props.created = props.modified = props.last_printed = midnight
     props.revision = 1
+
+
+def _set_language(document: Document, lang: str) -> None:
+    """The memo's language as every run's default, so Word checks spelling and hyphenates in it."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = OxmlElement("w:lang")
+        rpr.append(found)
+    found.set(qn("w:val"), lang)
 
 
 def _fresh(story: _Header | _Footer) -> _Header | _Footer:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from memo.config import Settings
@@ -41,7 +42,7 @@ from memo.templates import TemplateSet
 TEMPLATE = "memo.html.j2"
 # A stretch of right-to-left words (Hebrew, Arabic, Syriac, Thaana, NKo...), with the spaces and marks between them.
 _R = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
-_RTL = re.compile(f"{_R}+(?:[\\W_]*{_R}+)*")
+_RTL = re.compile(f"{_R}+(?:[\\W\\d_]*{_R}+)*")  # digits between its words belong to it (a year)
 STYLESHEET = "memo.css"
 
 BLOCK_KINDS = {
@@ -66,12 +67,14 @@ class SetLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(name, f"{name!r} not found in search path: {str(self.templates.dir)!r}")
         path = self.templates.path(name)  # MemoError for a name or link that leaves the set
         mtime = path.stat().st_mtime
-        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
 
 @lru_cache(maxsize=8)
 def _environment(templates: TemplateSet) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a template set is a project's file, and may come from a less trusted hand than the code;
+    # it gets the memo, filters and two functions, never Python's internals (os, open).
+    env = ImmutableSandboxedEnvironment(
         loader=SetLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -81,7 +84,7 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
         # Compiled templates kept between runs, keyed by path and source: compiling took a one-memo
         # build 25 ms of CPU, loading takes 2. Jinja's own per-user folder (0700, owner checked), never
         # output/: whoever can write a cached template can run code.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["date"] = format_date
     env.filters["ems"] = ems
@@ -89,6 +92,15 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
     env.filters["fit"] = fit
     env.filters["kind"] = lambda block: BLOCK_KINDS[type(block)]
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache folder, or none when the temp folder is unusable (read-only, or the cache
+    folder taken by another user): then templates are compiled each run, slower but never failing."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None
 
 
 def direction(value: object) -> str:

@@ -94,7 +94,8 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         small = len(document.pages) <= preflight.STEERING_PAGES  # a second layout of a long one costs seconds
         if any(faults) and small:  # side by side, the perspectives left a blank stretch or a note late: stack them
             stacked, stacked_findings = lay_out(perspectives="stacked")
-            if (len(preflight.blank_stretches(stacked)), len(stacked_findings)) < faults:
+            better = (len(preflight.blank_stretches(stacked)), len(stacked_findings))
+            if better != faults and all(b <= f for b, f in zip(better, faults, strict=True)):  # no worse on either
                 document, findings = stacked, stacked_findings
         preflight.report(findings)  # what is left after steering: notes still on a later page
         stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
@@ -102,7 +103,6 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         document.metadata.modified = stamp
         with warnings.catch_warnings():
             # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
-            # Tags in every variant: an archived memo must be as readable as a published one.
             warnings.simplefilter("ignore", ResourceWarning)
             # Tags in every variant: an archived memo must be as readable as a published one.
             return document.write_pdf(

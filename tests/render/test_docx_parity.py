@@ -242,3 +242,12 @@ def test_libreoffice_sets_the_arabic_quote_right_to_left(docx_of, edit, tmp_path
     # paragraph is set against the right margin.
     assert stop[0]["x0"] < min(c["x0"] for c in letters)
     assert max(c["x1"] for c in line) > float(page.width) / 2
+
+
+def test_the_memo_language_is_word_s_language(docx_of, edit) -> None:
+    edit("status: review\n", "status: review\nlang: en-US\n")
+    doc = docx_of()
+    core = doc.xml("docProps/core.xml")
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}language") == "en-US"
+    styles = doc.xml("word/styles.xml")
+    assert styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(W + "val") == "en-US"
