@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from memo.bidi import has_rtl
 from memo.preflight.findings import Finding, err, quoted
 from memo.preflight.notes import CALL_RATIO, char_lines, markers
 from memo.preflight.sheet import Sheet, opened, sheets
@@ -33,10 +34,7 @@ def words(text: str) -> list[str]:
     order it is written; either way round it is the same word, so it is kept in the lesser of the two.
     """
     found = re.findall(r"\w+", text.replace("\u00ad", "").casefold())
-    return [min(w, w[::-1]) if _RTL.search(w) else w for w in found]
-
-
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+    return [min(w, w[::-1]) if has_rtl(w) else w for w in found]
 
 
 def differences(pdf_path: Path, docx_path: Path) -> list[Finding]:

@@ -17,6 +17,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from lxml.etree import _Element
 
+from memo.bidi import is_rtl, plain_text
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import (
@@ -37,7 +38,7 @@ from memo.document import (
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import furnish, set_properties, set_up_page
-from memo.render.docx_runs import RunWriter, is_rtl, make_run
+from memo.render.docx_runs import RunWriter, make_run
 from memo.templates import TemplateSet
 
 
@@ -77,7 +78,7 @@ class _Writer:
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
             p = self.notes.add(note.number)
-            rtl = is_rtl(_plain(note.runs))
+            rtl = is_rtl(plain_text(note.runs))
             if rtl:
                 p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
             note_runs.write(p, note.runs, rtl=rtl)
@@ -138,7 +139,7 @@ class _Writer:
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
-        rtl = is_rtl(_plain(runs))
+        rtl = is_rtl(plain_text(runs))
         if rtl:
             ppr.append(OxmlElement("w:bidi"))
         p.append(ppr)
@@ -216,13 +217,6 @@ class _Writer:
 
 def _row_property(tr: _Element, tag: str) -> None:
     tr.get_or_add_trPr().append(OxmlElement(tag))
-
-
-def _plain(runs: tuple[Inline, ...]) -> str:
-    """The text of ``runs``, links and emphasis included, note marks left out: what decides its direction."""
-    return "".join(
-        r.text if isinstance(r, Text) else "" if isinstance(r, NoteRef) else _plain(r.children) for r in runs
-    )
 
 
 def _has_content(block: Block) -> bool:

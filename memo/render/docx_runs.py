@@ -13,8 +13,7 @@ left-to-right end of the line.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -23,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from memo.bidi import direction_spans
 from memo.document import Emph, Inline, Link, NoteRef, Strong, Text
 
 
@@ -99,44 +99,3 @@ def make_run(
             t.text = piece
             run.append(t)
     return run
-
-
-def _strong(char: str) -> bool | None:
-    """True for a right-to-left letter (bidi class R or AL), False for a left-to-right one, None otherwise."""
-    kind = unicodedata.bidirectional(char)
-    return True if kind in ("R", "AL") else False if kind == "L" else None
-
-
-def is_rtl(text: str) -> bool:
-    """Whether a paragraph of ``text`` reads right to left: its first strong character does (UBA rules P2, P3)."""
-    return next((d for d in map(_strong, text) if d is not None), False)
-
-
-def direction_spans(text: str, rtl: bool) -> Iterator[tuple[str, bool]]:
-    """``text`` cut where its direction changes, each piece with whether it is right-to-left.
-
-    Letters have their own direction; anything else (spaces, punctuation, digits) takes the direction
-    of the letters on both sides when they agree, else the paragraph's (``rtl``), as Unicode's
-    bidirectional algorithm resolves neutrals (rules N1, N2). Text with no right-to-left letter in a
-    left-to-right paragraph is one piece.
-    """
-    if not text or (not rtl and not any(_strong(c) for c in text)):
-        if text:
-            yield text, False
-        return
-    strong = [_strong(c) for c in text]
-    after: list[bool] = []
-    following = rtl
-    for d in reversed(strong):
-        following = following if d is None else d
-        after.append(following)
-    after.reverse()
-    before, start, current = rtl, 0, None
-    for i, d in enumerate(strong):
-        before = before if d is None else d
-        resolved = d if d is not None else (before if before == after[i] else rtl)
-        if current is not None and resolved != current:
-            yield text[start:i], current
-            start = i
-        current = resolved
-    yield text[start:], bool(current)

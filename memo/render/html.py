@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from memo.bidi import direction_spans, is_rtl, plain_text
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import (
@@ -40,9 +40,6 @@ from memo.problems import MemoError, display_path
 from memo.templates import TemplateSet
 
 TEMPLATE = "memo.html.j2"
-# A stretch of right-to-left words (Hebrew, Arabic, Syriac, Thaana, NKo...), with the spaces and marks between them.
-_R = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
-_RTL = re.compile(f"{_R}+(?:[\\W\\d_]*{_R}+)*")  # digits between its words belong to it (a year)
 STYLESHEET = "memo.css"
 
 BLOCK_KINDS = {
@@ -109,26 +106,8 @@ def direction(value: object) -> str:
     Browsers resolve ``dir="auto"`` themselves; WeasyPrint does not, so a block that is right-to-left
     says so outright, and its full stop and quotation marks land at its own end.
     """
-    for char in _plain(value):
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "auto"
-    return "auto"
-
-
-def _plain(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield from value
-    elif isinstance(value, Text):
-        yield from value.text
-    elif isinstance(value, Emph | Strong | Link):
-        for child in value.children:
-            yield from _plain(child)
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _plain(item)
+    text = value if isinstance(value, str) else plain_text(value if isinstance(value, tuple | list) else (value,))
+    return "rtl" if is_rtl(text) else "auto"
 
 
 def fit(text: str, width: float) -> str:
@@ -218,11 +197,10 @@ def _template_line(exc: Exception, templates: TemplateSet) -> str:
 def _run(run: Inline, notes: dict, paged: bool) -> Markup:
     if isinstance(run, Text):
         # isolate right-to-left words, so the text around them keeps its own order and punctuation
-        parts, end = [], 0
-        for m in _RTL.finditer(run.text):
-            parts += [escape(run.text[end : m.start()]), Markup("<bdi>%s</bdi>") % m.group()]
-            end = m.end()
-        return Markup("").join([*parts, escape(run.text[end:])])
+        return Markup("").join(
+            Markup("<bdi>%s</bdi>") % piece if rtl else escape(piece)
+            for piece, rtl in direction_spans(run.text, rtl=False)
+        )
     if isinstance(run, Emph):
         return Markup("<em>%s</em>") % _join(run.children, notes, paged)
     if isinstance(run, Strong):
