@@ -85,6 +85,7 @@ class Loaded:
     briefings: dict[str, tuple[Briefing, YamlDoc]] = field(default_factory=dict)
     sources: dict[str, tuple[Source, YamlDoc]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    titles: dict[str, str | None] = field(default_factory=dict)  # briefings read only for a related memo's title
 
     @property
     def ok(self) -> bool:
@@ -162,19 +163,26 @@ def _check(doc: YamlDoc | None, model: type, problems: list[Problem]):
 def related_titles(loaded: Loaded, topic: str) -> dict[str, str]:
     """The titles of the topics ``topic`` names as related, reading a briefing not loaded yet (a partial build).
 
-    A related briefing that cannot be read is left out: its own problems are reported when it is built.
+    Such a briefing is kept apart from ``loaded.briefings`` (it was not cross-checked, and is not being
+    built); one that cannot be read is left out: its own problems are reported when it is built.
     """
-    briefing, _ = loaded.briefings[topic]
-    titles = {}
     from memo.models import Briefing
 
+    briefing, _ = loaded.briefings[topic]
+    titles = {}
+    known: set[str] | None = None
     for other in briefing.related:
-        if other not in loaded.briefings and other in loaded.project.topic_ids():
-            model, doc = _load_one(loaded.project, loaded.project.briefing_path(other), Briefing, [])
-            if model is not None and doc is not None:
-                loaded.briefings[other] = (model, doc)
         if other in loaded.briefings:
             titles[other] = loaded.briefings[other][0].title
+            continue
+        if other not in loaded.titles:
+            known = set(loaded.project.topic_ids()) if known is None else known
+            model = None
+            if other in known:
+                model, _ = _load_one(loaded.project, loaded.project.briefing_path(other), Briefing, [])
+            loaded.titles[other] = model.title if model is not None else None
+        if (title := loaded.titles[other]) is not None:
+            titles[other] = title
     return titles
 
 

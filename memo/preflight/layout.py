@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from memo.preflight.blank import LIMIT  # one limit for the blank stretch, in layout and in the finished file
 from memo.preflight.findings import Finding, warn
 
 STEERING_ROUNDS = 3
@@ -103,12 +104,10 @@ def steer(html: Any) -> tuple[Any, list[Finding]]:
 # the next page, leaving a blank stretch behind. The PDF renderer asks whether that happened, and lays the
 # memo out again with the perspectives one above the other if so.
 
-BLANK_LIMIT = 0.25  # of the text block's height, on a page before the last
-
 
 def blank_stretches(document: Any) -> list[tuple[int, float]]:
     """(page number, fraction of the text block left blank above the notes) for pages before the last
-    whose blank stretch is over ``BLANK_LIMIT``."""
+    whose blank stretch is over ``LIMIT``."""
     from weasyprint.formatting_structure import boxes
 
     found = []
@@ -122,7 +121,7 @@ def blank_stretches(document: Any) -> list[tuple[int, float]]:
         floor = notes.position_y if notes is not None else top + height
         ends = [leaf.position_y + leaf.height for leaf in _leaves(body, boxes) if leaf.height]
         blank = (floor - max(ends, default=top)) / height
-        if blank > BLANK_LIMIT:
+        if blank > LIMIT:
             found.append((number, blank))
     return found
 

@@ -119,9 +119,14 @@ def fit(text: str, width: float) -> str:
     if _ems_text(text) <= width:
         return text
     words = text.split()
-    while words and _ems_text(" ".join(words) + "\u2026") > width:
+    while len(words) > 1 and _ems_text(" ".join(words) + "\u2026") > width:
         words.pop()
-    return (" ".join(words) or text[: int(width)]).rstrip(",;:.-\u2013\u2014 ") + "\u2026"
+    cut = " ".join(words)
+    if _ems_text(cut) < width / 2:  # a long word (or text with no spaces, CJK) would leave too little: cut inside it
+        cut = text
+    while cut and _ems_text(cut + "\u2026") > width:
+        cut = cut[:-1]
+    return cut.rstrip(",;:.-\u2013\u2014 ") + "\u2026"
 
 
 def _ems_text(text: str) -> float:

@@ -99,3 +99,16 @@ def test_tidy_finds_nothing_to_warn_about(tiny: Tiny, edit) -> None:
         ["tidy", "-q", "-e", str(tiny.root / "output/grain-talks.html")], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Talks " * 40, "\u4e2d" * 80, "A " + "x" * 120],
+    ids=["words", "cjk-no-spaces", "one-long-word"],
+)
+def test_a_running_title_is_cut_to_fit_one_line(title: str) -> None:
+    from memo.render.html import _ems_text, fit
+
+    cut = fit(title.strip(), 36)
+    assert cut.endswith("\u2026") and _ems_text(cut) <= 36
+    assert _ems_text(cut) > 18  # never cut to a stub
