@@ -29,6 +29,8 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(256_000, alias="max-file-bytes", ge=1_000)
     lang: str = Field("en-GB", pattern=LANG_PATTERN)
     pdf_variant: Literal["pdf/ua-1", "pdf/a-3b"] = Field("pdf/ua-1", alias="pdf-variant")
+    # A bundled CSL style's name (memo.cite.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
+    citation_style: str = Field("chicago-note-bibliography", alias="citation-style", min_length=1)
 
 
 def read_settings(pyproject: Path) -> Settings:
@@ -39,13 +41,22 @@ def read_settings(pyproject: Path) -> Settings:
         raise MemoError(
             [error(pyproject, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
         ) from None
+    line = next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
     try:
-        return Settings.model_validate(table)
+        settings = Settings.model_validate(table)
     except ValidationError as exc:
-        line = next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
         raise MemoError(
             [error(pyproject, line, 1, f"[tool.memo] {'.'.join(map(str, e['loc']))}: {e['msg']}") for e in exc.errors()]
         ) from None
+    from memo.cite import BUNDLED
+
+    if settings.citation_style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root
+        path = (pyproject.parent / settings.citation_style).resolve()
+        if path.suffix != ".csl" or not path.is_file():
+            message = f"[tool.memo] citation-style: '{settings.citation_style}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file"
+            raise MemoError([error(pyproject, line, 1, message)])
+        settings = settings.model_copy(update={"citation_style": str(path)})
+    return settings
 
 
 def has_memo_table(pyproject: Path) -> bool:

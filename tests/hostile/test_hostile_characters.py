@@ -151,7 +151,7 @@ def test_cyrillic_arabic_chinese_and_emoji_are_in_the_word_file_with_fonts_that_
     data = (tiny.root / "output/grain-talks.docx").read_bytes()
     text = _docx_text(data)
     for field in EVERY_FIELD:
-        assert world(field) in text or world(field).upper() in text, field
+        assert world(field).casefold() in text.casefold(), field  # a style may set a title in title case
     pinned = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in ("word/styles.xml", "word/document.xml"):
