@@ -1,8 +1,8 @@
 """Run citeproc-py over CSL items and citation clusters, mending what it lacks: CSL in, HTML strings out.
 
 citeproc-py (0.11) formats and positions citations well, but the bundled
-styles need four things it does not do; each is mended here and tested in
-tests/test_cite.py (README, "Citation styles", says the same):
+styles need some things it does not do; each is mended here and tested in
+tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the same):
 
 1. Disambiguation is not done: ``disambiguate="true"`` conditions are always
    taken, and two works by one author in one year both read "(Doe 2025)". We
@@ -19,22 +19,25 @@ tests/test_cite.py (README, "Citation styles", says the same):
 4. ``second-field-align`` and ``display="left-margin"`` are ignored, so IEEE's
    "[1]" ran into the entry. We give that first field a trailing space, as the
    aligned column reads in running text.
+5. ``cs:label`` prints its term even when its variable is empty (CSL says it
+   must not), so every Chicago note on a newspaper ended in "Edition". Our
+   ``Label`` prints nothing then.
+6. A note style's citation is not capitalised at the start of its note
+   ("ibid." where Chicago prints "Ibid."); we capitalise its first letter.
 7. Speed, not wording: citeproc-py answers the same XPath questions about the
    style (which macro, which layout) tens of thousands of times a memo, about
    5 s for one of ours. While we run it, ``_remembered`` keeps each answer.
 8. Items of one citation are put in the order their sources were first cited
    in the memo, not the order written ("[@b; @a]" printed a first); CSL keeps
    the written order unless the style sorts citations. Our ``Layout`` does.
-6. A note style's citation is not capitalised at the start of its note
-   ("ibid." where Chicago prints "Ibid."); we capitalise its first letter.
-5. ``cs:label`` prints its term even when its variable is empty (CSL says it
-   must not), so every Chicago note on a newspaper ended in "Edition". Our
-   ``Label`` prints nothing then.
+9. A full stop after a title that ends in "!" or "?" is dropped, as CSL's
+   punctuation rules and pandoc do ("Branches!\u2019." printed both).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,6 +150,8 @@ def process(
     if groups:
         items = _disambiguated(xml, locale, items, groups)
     citations, entries = _run(xml, locale, items, clusters)
+    citations = [_one_stop(text) for text in citations]
+    entries = [(key, _one_stop(text)) for key, text in entries]
     if note:  # a citation opens its note with a capital ("Ibid."), as pandoc and citeproc-js set it (fix 6)
         citations = [_capitalised(text) for text in citations]
     return citations, entries
@@ -188,6 +193,14 @@ def _clashing(xml: bytes, locale: str, items: list[dict[str, Any]]) -> list[set[
             merged.remove(other)
         merged.append(group)
     return merged
+
+
+_DOUBLE_STOP = re.compile(r"([!?][\u2019\u201d\u00bb\u203a'\"]?(?:</[a-z]+>)*)\.")
+
+
+def _one_stop(html: str) -> str:
+    """No full stop after a title's own ! or ? (fix 9): "...Olive Branches!\u2019. 27 April" -> "...Branches!\u2019 27 April"."""
+    return _DOUBLE_STOP.sub(r"\1", html)
 
 
 def _capitalised(html: str) -> str:
