@@ -95,6 +95,36 @@ def in_process_ratios(root: Path, topic: str) -> tuple[float, float]:
     return float(html), float(docx)
 
 
+def notes_per_memo(root: Path, topics: list[str]) -> list[int]:
+    """Footnotes in each topic's memo (an author-date style has none: its citations are in the text)."""
+    code = (
+        "from pathlib import Path\nfrom memo.project import find_project, load_or_fail\nfrom memo.build import build_memo\n"
+        f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p); s = {{k: v[0] for k, v in lo.sources.items()}}\n"
+        f"print(*[len(build_memo(t, lo.briefings[t][0], s, p.settings).notes) for t in {topics!r}])\n"
+    )
+    done = subprocess.run([PY, "-c", code], check=True, cwd=REPO, capture_output=True, text=True)
+    return [int(n) for n in done.stdout.split()]
+
+
+def citation_styles(root: Path, topics: list[str], repeat: int) -> None:
+    """Per bundled citation style: notes per memo, and the PDF build of the longest memo (footnotes are the
+    slowest thing WeasyPrint lays out, so fewer notes should show here)."""
+    from memo.cite import BUNDLED
+
+    pyproject = root / "pyproject.toml"
+    original = pyproject.read_text()
+    print("\n| citation style | notes per memo (" + ", ".join(t.rsplit("-", 1)[0] for t in topics) + ") | pdf build |")
+    print("| --- | --- | --- |")
+    try:
+        for style in BUNDLED:
+            pyproject.write_text(original.replace("[tool.memo]\n", f'[tool.memo]\ncitation-style = "{style}"\n'))
+            notes = notes_per_memo(root, topics)
+            pdf = median(lambda: run(memo(root, "build", topics[-1], "-f", "pdf", "--force", "-j", "1"), root), repeat)
+            print(f"| {style} | {', '.join(map(str, notes))} | {pdf:.2f} s |", flush=True)
+    finally:
+        pyproject.write_text(original)
+
+
 def peak_rss_mib(args: list[str], cwd: Path) -> float:
     subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -126,6 +156,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs per scenario; the median is reported")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
+    ap.add_argument("--citations", action="store_true", help="only the citation-style scenario")
     opts = ap.parse_args()
     r = opts.repeat
     work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
@@ -139,6 +170,9 @@ def main() -> None:
     print(f"medians of {r} runs; projects in {work}", flush=True)
     six = work / "p6"
     t6 = make_project(six, 6)
+    if opts.citations:
+        citation_styles(six, t6, r)
+        return
     sixty = work / "p60"
     t60 = make_project(sixty, 60)
     big = work / "p200"
@@ -180,6 +214,7 @@ def main() -> None:
     rss = peak_rss_mib(memo(hundred, "build", "-j", "1"), hundred)
     row("peak memory of a worker after 100 memos (-j 1)", rss, "<= 150 MiB", rss <= 150, "{:.0f} MiB")
 
+    citation_styles(six, t6, r)
     print("\n| scenario | measured | target | |\n| --- | --- | --- | --- |")
     for name, value, target, ok in rows:
         print(f"| {name} | {value} | {target} | {'ok' if ok else 'missed'} |")
