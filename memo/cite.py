@@ -11,6 +11,7 @@ mends them in a small layer on top (README, "Citation styles", lists them).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -148,7 +149,19 @@ def csl_item(src: Any, lang: str) -> dict[str, Any]:
     for key, value in list(data.items()):
         if key in DATE_VARIABLES:
             data[key] = _date(value)
-    return data
+    return _escaped(data)
+
+
+def _escaped(value: Any) -> Any:
+    """Text of the register as text: citeproc-py reads CSL rich text (<i>, <b>) in variables, and our text is
+    plain, so a typed "<b>" must stay those three characters (the runs parser unescapes them again)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, dict):
+        return {k: v if k in DATE_VARIABLES else _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 DATE_VARIABLES = ("issued", "accessed", "event-date", "original-date", "submitted", "available-date")

@@ -229,3 +229,10 @@ def test_import_refuses_to_overwrite_and_reports_every_problem(tiny: Tiny) -> No
         "article-newspaper, bill, book, ...; found 'paper'; did you mean 'chapter'?",
     ]
     assert not (tiny.root / "seeds/b.yaml").exists()
+
+
+def test_markup_typed_in_a_source_stays_text() -> None:
+    style = CitationStyle(style_path("chicago-note-bibliography"), "en-GB")
+    src = _source(type="article-newspaper", title="<b>Bold</b> & <i>co</i>", **{"container-title": "Gazette"})
+    (note,) = style.render([(CiteItem("x"),)], {"x": src}).citations
+    assert plain(note).startswith("\u2018<b>Bold</b> & <i>")
