@@ -5,6 +5,7 @@ README's "Untrusted input" states the limits and the time bound these tests hold
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -86,7 +87,8 @@ def test_the_largest_briefing_accepted_builds_within_the_readme_bound(tiny: Tiny
     assert done.returncode == 0 and errors(done) == [], done.stderr
     assert took < 2 * README_BOUND, f"{took:.1f} s"  # twice the bound: a slower machine is not a failure
     reader = PdfReader(tiny.root / "output/grain-talks.pdf")
-    assert len(reader.pages) > 50 and f"of\n{len(reader.pages)}" in reader.pages[-1].extract_text()
+    pages = len(reader.pages)  # "Page N of N", however pypdf breaks the line
+    assert pages > 50 and re.search(rf"of\s{pages}\b", reader.pages[-1].extract_text())
 
 
 def test_yaml_values_beyond_the_limit_are_refused(tiny: Tiny) -> None:
