@@ -50,6 +50,23 @@ def make_project(root: Path, count: int) -> list[str]:
     return topics
 
 
+def largest_project(root: Path) -> Path:
+    """The tests' largest briefing memo accepts (every limit reached at once), alone in a project."""
+    sys.path.insert(0, str(REPO))
+    from tests.conftest import OTHER, PYPROJECT, SOURCE
+    from tests.hostile.conftest import largest_briefing
+
+    (root / "seeds").mkdir(parents=True)
+    (root / "briefings").mkdir()
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    for sid, title in (("gazette-2025-04-27", "Talks resume"), ("herald-2025-03-01", "Talks open")):
+        (root / "seeds" / f"{sid}.yaml").write_text(SOURCE.format(id=sid, title=title))
+    (root / "briefings/grain-talks.yaml").write_text(largest_briefing())
+    (root / "briefings/other-topic.yaml").write_text(OTHER)
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
 # CPU seconds (user + system) of each run, next to its wall time: on a busy machine the wall times
 # swing by 2x while the CPU times hold, so the start-up rows print both.
 CPU: list[float] = []
@@ -159,6 +176,36 @@ def in_process_ratios(root: Path, topic: str) -> tuple[float, float]:
     return float(html), float(docx)
 
 
+def notes_per_memo(root: Path, topics: list[str]) -> list[int]:
+    """Footnotes in each topic's memo (an author-date style has none: its citations are in the text)."""
+    code = (
+        "from pathlib import Path\nfrom memo.project import find_project, load_or_fail\nfrom memo.build import build_memo\n"
+        f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p); s = {{k: v[0] for k, v in lo.sources.items()}}\n"
+        f"print(*[len(build_memo(t, lo.briefings[t][0], s, p.settings).notes) for t in {topics!r}])\n"
+    )
+    done = subprocess.run([PY, "-c", code], check=True, cwd=REPO, capture_output=True, text=True)
+    return [int(n) for n in done.stdout.split()]
+
+
+def citation_styles(root: Path, topics: list[str], repeat: int) -> None:
+    """Per bundled citation style: notes per memo, and the PDF build of the longest memo (footnotes are the
+    slowest thing WeasyPrint lays out, so fewer notes should show here)."""
+    from memo.cite import BUNDLED
+
+    pyproject = root / "pyproject.toml"
+    original = pyproject.read_text()
+    print("\n| citation style | notes per memo (" + ", ".join(t.rsplit("-", 1)[0] for t in topics) + ") | pdf build |")
+    print("| --- | --- | --- |")
+    try:
+        for style in BUNDLED:
+            pyproject.write_text(original.replace("[tool.memo]\n", f'[tool.memo]\ncitation-style = "{style}"\n'))
+            notes = notes_per_memo(root, topics)
+            pdf = median(lambda: run(memo(root, "build", topics[-1], "-f", "pdf", "--force", "-j", "1"), root), repeat)
+            print(f"| {style} | {', '.join(map(str, notes))} | {pdf:.2f} s |", flush=True)
+    finally:
+        pyproject.write_text(original)
+
+
 def peak_rss_mib(args: list[str], cwd: Path) -> float:
     subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -191,6 +238,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="runs per scenario; the median is reported")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
     ap.add_argument("--startup", action="store_true", help="only the start-up scenarios (issue 16)")
+    ap.add_argument("--citations", action="store_true", help="only the citation-style scenario")
     opts = ap.parse_args()
     r = opts.repeat
     work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
@@ -208,6 +256,9 @@ def main() -> None:
     compileall.compile_dir(REPO / "memo", quiet=1)
     six = work / "p6"
     t6 = make_project(six, 6)
+    if opts.citations:
+        citation_styles(six, t6, r)
+        return
     topic = t6[-1]  # ukraine-ceasefire copy, the longest memo
 
     bare_python, bare_cpu = medians(lambda: run([PY, "-c", "pass"], six), r)
@@ -254,6 +305,10 @@ def main() -> None:
 
     bare = median(lambda: bare_weasyprint(six, topic), r)
     row("memo build TOPIC -f pdf vs bare WeasyPrint script", pdf / bare, "<= 1.15x", pdf / bare <= 1.15)
+    largest = largest_project(work / "largest")
+    worst = median(lambda: run(memo(largest, "build", "grain-talks", "-f", "pdf", "--force", "-j", "1"), largest), 1)
+    row("largest briefing accepted, its PDF (README 'Untrusted input')", worst, "<= 15 s", worst <= 15, "{:.1f} s")
+    row("  the same vs one real memo's PDF", worst / pdf, "info", True)
     sixty = work / "p60"
     t60 = make_project(sixty, 60)
     big = work / "p200"
@@ -286,6 +341,7 @@ def main() -> None:
     rss = peak_rss_mib(memo(hundred, "build", "-j", "1"), hundred)
     row("peak memory of a worker after 100 memos (-j 1)", rss, "<= 150 MiB", rss <= 150, "{:.0f} MiB")
 
+    citation_styles(six, t6, r)
     report(
         rows,
         f"python -c pass {bare_python * 1000:.0f} ms, memo --help {helped * 1000:.0f} ms, pdf build {pdf:.2f} s, "

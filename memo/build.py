@@ -7,8 +7,11 @@ renderer shows the same notes. Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from itertools import pairwise
 
 from memo import inline
+from memo.cite import CitationStyle, style_path
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import (
@@ -39,122 +42,92 @@ from memo.models import Briefing, Source
 
 
 class _Notes:
-    """Numbers citations 1..N in order of appearance; each citation is its own note."""
+    """Collects citations in reading order and numbers them 1..N: one note per citation, except that
+    consecutive citations of the same sources (and locators) in one paragraph or bullet are one note, marked
+    where the last of them stands. The wording comes later, from the citation style, for all notes at once."""
 
-    def __init__(self, sources: Mapping[str, Source], lang: str) -> None:
-        self.sources = sources
+    def __init__(self, lang: str, in_text: bool = False) -> None:
         self.lang = lang
-        self.notes: list[Note] = []
-        self.seen: set[str] = set()
+        self.in_text = in_text  # an author-date style: citations print in the text, not as notes
+        self.clusters: list[tuple[inline.CiteItem, ...]] = []
 
     def cite(self, items: tuple[inline.CiteItem, ...]) -> NoteRef:
-        runs: list[Inline] = []
-        for i, item in enumerate(items):
-            if i:
-                runs.append(Text("; "))
-            src = self.sources[item.key]
-            full = item.key not in self.seen
-            self.seen.add(item.key)
-            runs.extend((_reference if full else _short_reference)(src, self.lang, item.prefix, item.locator))
-        number = len(self.notes) + 1
-        self.notes.append(
-            Note(number, tuple(merge_text(_full_stop(merge_text(runs)))), tuple(item.key for item in items))
-        )
-        return NoteRef(number)
+        self.clusters.append(items)
+        return NoteRef(len(self.clusters))
 
     def runs(self, text: str, nested: bool = False) -> Runs:
-        return tuple(self._convert(inline.parse(text, self.lang, nested)))
+        parsed = inline.parse(text, self.lang, nested)
+        cites = [run for run in inline.walk(parsed) if isinstance(run, inline.Cite)]
+        merged = {id(a) for a, b in pairwise(cites) if a.items == b.items}
+        return tuple(self._convert(parsed, merged))
 
     def quotation(self, text: str) -> Runs:
         """A quotation in the language's outer marks, its own quotes one level in (marks it was pasted with dropped)."""
         marks = inline.quote_marks(self.lang)
         return tuple(merge_text([Text(marks[0]), *self.runs(inline.unquote(text), nested=True), Text(marks[1])]))
 
-    def _convert(self, runs: tuple[inline.Run, ...]) -> list[Inline]:
+    def _convert(self, runs: tuple[inline.Run, ...], merged: set[int]) -> list[Inline]:
         out: list[Inline] = []
         for run in runs:
             if isinstance(run, inline.Cite):
-                if out and isinstance(out[-1], Text):  # "claim [@a]." puts the mark after "claim", as pandoc does
+                if out and isinstance(out[-1], Text) and not self.in_text:  # "claim [@a]." puts the mark after "claim"
                     out[-1] = Text(out[-1].text.rstrip())
+                if id(run) in merged:  # the same sources again before the next citation: one note, at the last
+                    continue
                 out.append(self.cite(run.items))
             elif isinstance(run, Emph):
-                out.append(Emph(tuple(self._convert(run.children))))
+                out.append(Emph(tuple(self._convert(run.children, merged))))
             elif isinstance(run, Strong):
-                out.append(Strong(tuple(self._convert(run.children))))
+                out.append(Strong(tuple(self._convert(run.children, merged))))
             elif isinstance(run, Link):
-                children = tuple(self._convert(run.children))
+                children = tuple(self._convert(run.children, merged))
                 out.append(Link(run.href, children) if inline.is_safe_link(run.href) else Emph(children))
             else:
                 out.append(run)
         return merge_text(out)
 
 
-def _quoted(title: str, lang: str) -> str:
-    marks = inline.quote_marks(lang)
-    return f"{marks[0]}{inline.smart(title, lang, nested=True)}{marks[1]}"
-
-
-def _reference(src: Source, lang: str, prefix: str = "", locator: str = "") -> list[Inline]:
-    """One item of a footnote: [prefix] Author, 'Title' (in the language's marks), Outlet, 27 April 2025, locator."""
-    parts: list[list[Inline]] = []
-    if src.author:
-        parts.append([Text(_names(src))])
-    parts.append([Text(_quoted(src.title, lang))])
-    if src.container_title:
-        parts.append([Emph((Text(src.container_title),))])
-    parts.append([Text(format_date(src.issued) if src.issued else "n.d.")])
-    if locator:
-        parts.append([Text(locator)])
-    runs: list[Inline] = [Text(prefix + " ")] if prefix else []
-    for i, part in enumerate(parts):
-        if i:
-            runs.append(Text(", "))
-        runs.extend(part)
-    return runs
-
-
-def _short_reference(src: Source, lang: str, prefix: str = "", locator: str = "") -> list[Inline]:
-    """A later note for a source already given in full: lead, “Short title”, locator (as Chicago does)."""
-    words = src.title.split()
-    title = " ".join(words[:5]) + ("\u2026" if len(words) > 5 else "")
-    runs: list[Inline] = [Text(prefix + " ")] if prefix else []
-    if src.author:
-        runs.append(Text(", ".join(n.family or n.display() for n in src.author) + ", "))
-    elif src.container_title:
-        runs += [Emph((Text(src.container_title),)), Text(", ")]
-    runs.append(Text(_quoted(title, lang)))
-    if locator:
-        runs.append(Text(", " + locator))
-    return runs
-
-
-def _full_stop(runs: list[Inline]) -> list[Inline]:
-    last = runs[-1] if runs else None
-    if isinstance(last, Text) and last.text.rstrip("\u201d\u2019\u00bb\u201c").endswith((".", "?", "!")):
-        return runs
-    return [*runs, Text(".")]
-
-
-def _names(src: Source) -> str:
-    names = [n.display() for n in src.author]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _entry(src: Source, lang: str) -> SourceEntry:
-    """A source-list line: Author. 'Title.' Outlet, 27 April 2025. URL. Assessment."""
-    runs: list[Inline] = []
-    if src.author:
-        runs.append(Text(_names(src) + ". "))
-    title = src.title if src.title.endswith((".", "?", "!")) else src.title + "."
-    runs.append(Text(_quoted(title, lang) + " "))
-    if src.container_title:
-        runs += [Emph((Text(src.container_title),)), Text(", ")]
-    runs.append(Text(format_date(src.issued) + "." if src.issued else "n.d."))
-    if src.url:
-        runs += [Text(" "), Link(src.url, (Text(src.url),))]
+def _entry(source_id: str, runs: Runs, src: Source, lang: str) -> SourceEntry:
+    """A source-list line: the style's bibliography entry, then the editor's one-line assessment for the reader."""
+    out: list[Inline] = list(runs)
     if src.assessment:
-        runs += [Text(" "), Emph((Text("Assessment: " + inline.smart(src.assessment.strip(), lang)),))]
-    return SourceEntry(src.id, tuple(merge_text(runs)), src.url)
+        out += [Text(" "), Emph((Text(inline.smart(src.assessment.strip(), lang)),))]
+    return SourceEntry(source_id, tuple(merge_text(out)), src.url)
+
+
+def _in_text(runs: Runs | None, texts: tuple[Runs, ...]) -> Runs | None:
+    """Runs with each citation mark replaced by the style's in-text citation (an author-date style)."""
+    if runs is None:
+        return None
+    out: list[Inline] = []
+    for run in runs:
+        if isinstance(run, NoteRef):
+            out.extend(texts[run.number - 1])
+        elif isinstance(run, Emph | Strong | Link):
+            out.append(replace(run, children=_in_text(run.children, texts)))
+        else:
+            out.append(run)
+    return tuple(merge_text(out))
+
+
+def _in_text_block(block: Block, texts: tuple[Runs, ...]) -> Block:
+    fix = lambda runs: _in_text(runs, texts)  # noqa: E731
+    if isinstance(block, Paragraph):
+        return replace(block, runs=fix(block.runs))
+    if isinstance(block, BulletList):
+        return replace(block, items=tuple(map(fix, block.items)))
+    if isinstance(block, Table):
+        return replace(block, rows=tuple(tuple(map(fix, row)) for row in block.rows))
+    if isinstance(block, Perspectives):
+        sides = [
+            replace(side, summary=fix(side.summary), points=tuple(map(fix, side.points)))
+            for side in (block.optimistic, block.sceptical)
+        ]
+        return Perspectives(*sides)
+    if isinstance(block, Quote) and block.note is not None:
+        cite = (Text(" "), *texts[block.note.number - 1])
+        return replace(block, runs=tuple(merge_text([*fix(block.runs), *cite])), note=None)
+    return block
 
 
 def build_memo(
@@ -163,10 +136,15 @@ def build_memo(
     sources: Mapping[str, Source],
     settings: Settings,
     titles: Mapping[str, str] | None = None,
+    citation_style: CitationStyle | None = None,
 ) -> Memo:
-    """The memo of one topic; ``titles`` gives the titles of the topics it names as related."""
+    """The memo of one topic; ``titles`` gives the titles of the topics it names as related.
+
+    Citations are worded by ``citation_style`` (by default the one the settings name, in the memo's language).
+    """
     lang = b.lang or settings.lang
-    notes = _Notes(sources, lang)
+    style = citation_style or CitationStyle(style_path(settings.citation_style), lang)
+    notes = _Notes(lang, in_text=not style.is_note_style)
     smart = lambda text: inline.smart(text, lang) if text else text  # noqa: E731
     paras = lambda text: tuple(Paragraph(notes.runs(p)) for p in inline.paragraphs(text))  # noqa: E731
     bullets = lambda items: BulletList(tuple(notes.runs(t) for t in items))  # noqa: E731
@@ -207,9 +185,15 @@ def build_memo(
         sections.append(("indicators", "Indicators to watch", (bullets(b.indicators),)))
     if b.recommendations:
         sections.append(("recommendations", "Recommendations", (bullets(b.recommendations),)))
-    memo_notes = tuple(notes.notes)
-    cited = list(dict.fromkeys(sid for note in memo_notes for sid in note.source_ids))
-    sections.append(("sources", "Sources", (SourceList(tuple(_entry(sources[sid], lang) for sid in cited)),)))
+    rendered = style.render(notes.clusters, sources)
+    entries = tuple(_entry(sid, runs, sources[sid], lang) for sid, runs in rendered.bibliography)
+    sections.append(("sources", "Sources", (SourceList(entries),)))
+    memo_notes = tuple(
+        Note(i, runs, tuple(dict.fromkeys(item.key for item in cluster)))
+        for i, (cluster, runs) in enumerate(zip(notes.clusters, rendered.citations, strict=True), 1)
+    )
+    if notes.in_text:
+        sections = [(i, t, tuple(_in_text_block(b, rendered.citations) for b in blocks)) for i, t, blocks in sections]
     header = Header(
         title=smart(b.title),
         subtitle=smart(b.subtitle),
@@ -224,7 +208,8 @@ def build_memo(
         topic=topic,
         header=header,
         sections=tuple(Section(i, t, blocks) for i, t, blocks in sections),
-        notes=memo_notes,
+        notes=() if notes.in_text else memo_notes,
+        cited=tuple(dict.fromkeys(sid for note in memo_notes for sid in note.source_ids)),
         keywords=(topic, *b.related),
         related=tuple(Related(t, smart((titles or {}).get(t, t))) for t in b.related),
     )

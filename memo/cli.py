@@ -215,3 +215,21 @@ def check(ctx: click.Context, topics: tuple[str, ...], out: Path | None) -> None
     click.echo(f"checked {report.memos} memos ({report.files} files): {errors} errors, {warnings} warnings", err=True)
     if report.problems:
         sys.exit(1)
+
+
+@main.group()
+def sources() -> None:
+    """Work on the source register (seeds/)."""
+
+
+@sources.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports
+def import_(ctx: click.Context, file: Path) -> None:
+    """Write one seeds/<id>.yaml per item of a CSL JSON or CSL YAML export; never overwrite."""
+    from memo.sources_import import import_sources
+
+    project = project_of(ctx)
+    for path in import_sources(project.seeds_dir, file, project.settings.max_file_bytes):
+        click.echo(f"wrote {path.relative_to(project.root)}")

@@ -45,6 +45,8 @@ class Settings:
     max_file_bytes: int = 256_000
     lang: str = "en-GB"
     pdf_variant: PdfVariant = "pdf/ua-1"
+    # A bundled CSL style's name (memo.cite.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
+    citation_style: str = "chicago-note-bibliography"
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
         """Every setting by field name, as JSON values (the cache key hashes this; the name is pydantic's)."""
@@ -157,6 +159,7 @@ _KEYS = (
     _Key("max_file_bytes", "max-file-bytes", _whole(ge=1_000)),
     _Key("lang", "lang", _text(pattern=_LANG)),
     _Key("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
+    _Key("citation_style", "citation-style", _text(min_length=1)),
 )
 
 
@@ -191,13 +194,22 @@ def read_settings(pyproject: Path) -> Settings:
         raise MemoError(
             [error(pyproject, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
         ) from None
+    line = next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
     try:
-        return parse_settings(table)
+        settings = parse_settings(table)
     except Invalid as exc:
-        line = next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
         raise MemoError(
             [error(pyproject, line, 1, f"[tool.memo] {'.'.join(map(str, loc))}: {msg}") for loc, msg in exc.errors]
         ) from None
+    from memo.cite import BUNDLED
+
+    if settings.citation_style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root
+        path = (pyproject.parent / settings.citation_style).resolve()
+        if path.suffix != ".csl" or not path.is_file():
+            message = f"[tool.memo] citation-style: '{settings.citation_style}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file"
+            raise MemoError([error(pyproject, line, 1, message)])
+        settings = settings.model_copy(update={"citation_style": str(path)})
+    return settings
 
 
 def has_memo_table(pyproject: Path) -> bool:

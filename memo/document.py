@@ -162,6 +162,7 @@ class Memo:
     notes: tuple[Note, ...] = ()
     keywords: tuple[str, ...] = field(default=())
     related: tuple[Related, ...] = ()
+    cited: tuple[str, ...] = ()  # source ids in order of first citation (an author-date memo has no notes)
 
     @property
     def is_draft(self) -> bool:
@@ -169,6 +170,8 @@ class Memo:
 
     @property
     def cited_sources(self) -> tuple[str, ...]:
+        if self.cited:
+            return self.cited
         seen: dict[str, None] = {}
         for note in self.notes:
             seen.update(dict.fromkeys(note.source_ids))

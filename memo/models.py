@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
 from memo.config import LANG_PATTERN
 from memo.ids import SLUG  # here too: the models check ids with it
@@ -145,38 +145,51 @@ class Briefing(Strict):
     lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = None
 
 
+# Every item type of CSL 1.0.2, the citation format pandoc and Zotero use.
 CSL_TYPES = (
-    "article",
-    "article-journal",
-    "article-magazine",
-    "article-newspaper",
-    "book",
-    "broadcast",
-    "chapter",
-    "dataset",
-    "document",
-    "entry-encyclopedia",
-    "interview",
-    "legislation",
-    "legal_case",
-    "manuscript",
-    "motion_picture",
-    "paper-conference",
-    "personal_communication",
-    "post",
-    "post-weblog",
-    "report",
-    "speech",
-    "treaty",
-    "webpage",
-)
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
+    "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary",
+    "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation",
+    "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent",
+    "performance", "periodical", "personal_communication", "post", "post-weblog", "regulation", "report",
+    "review", "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+)  # fmt: skip
+
+# The CSL 1.0.2 variables a register entry may carry, each with its CSL meaning. Left out: what a processor
+# generates (citation-number, locator, year-suffix...), and `note`, which styles print and Zotero fills
+# with working notes: an import moves it into our own `notes`, which is never printed.
+CSL_TEXT = (
+    "abstract", "annotation", "archive", "archive_collection", "archive_location", "archive-place",
+    "authority", "call-number", "chapter-number", "collection-number", "collection-title",
+    "container-title", "container-title-short", "dimensions", "division", "DOI", "edition", "event",
+    "event-title", "event-place", "genre", "ISBN", "ISSN", "issue", "jurisdiction", "keyword", "language",
+    "license", "medium", "number", "number-of-pages", "number-of-volumes", "original-publisher",
+    "original-publisher-place", "original-title", "page", "page-first", "part-number", "part-title",
+    "PMCID", "PMID", "printing-number", "publisher", "publisher-place", "references", "reviewed-genre",
+    "reviewed-title", "scale", "section", "source", "status", "supplement-number", "title-short",
+    "version", "volume", "volume-title", "volume-title-short",
+)  # fmt: skip
+CSL_NAMES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
+    "curator", "director", "editor", "editorial-director", "executive-producer", "guest", "host",
+    "interviewer", "illustrator", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+)  # fmt: skip
+CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+MAX_ASSESSMENT_WORDS = 40
 
 
 class Name(Strict):
-    """A CSL name: family and given, or a literal such as an organisation."""
+    """A CSL name: family and given (with particles and suffix), or a literal such as an organisation."""
 
     family: Text | None = None
     given: Text | None = None
+    dropping_particle: Text | None = Field(None, alias="dropping-particle")
+    non_dropping_particle: Text | None = Field(None, alias="non-dropping-particle")
+    suffix: Text | None = None
+    comma_suffix: bool | None = Field(None, alias="comma-suffix")
+    static_ordering: bool | None = Field(None, alias="static-ordering")
+    parse_names: bool | None = Field(None, alias="parse-names")
     literal: Text | None = None
 
     def model_post_init(self, _: Any) -> None:
@@ -189,24 +202,109 @@ class Name(Strict):
         return " ".join(p for p in (self.given, self.family) if p)
 
 
+class CslDate(Strict):
+    """A date as CSL writes it: date-parts (one date, or two for a range), or raw or literal text."""
+
+    date_parts: list[Annotated[list[int], Field(min_length=1, max_length=3)]] | None = Field(
+        None, alias="date-parts", min_length=1, max_length=2
+    )
+    season: int | str | None = None
+    circa: bool | int | str | None = None
+    literal: Line | None = None
+    raw: Line | None = None
+
+    def model_post_init(self, _: Any) -> None:
+        if not (self.date_parts or self.literal or self.raw):
+            raise ValueError("a CSL date needs 'date-parts', 'raw' or 'literal'")
+
+
+def _csl_date(value: Any) -> Any:
+    """A day, a year-month or a year as an editor types them; a CSL date mapping as Zotero exports it."""
+    if isinstance(value, date | dict):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        m = _YEAR_MONTH.match(text)
+        if (m and 1 <= int(m.group(2)) <= 12) or _YEAR.match(text):
+            return text
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise Expected("expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal")
+
+
+SourceDate = Annotated[date | str | CslDate, BeforeValidator(_csl_date)]
+Number = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)]
+
+
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/]+", value):
         raise Expected("expected an http(s) address")
     return value
 
 
-class Source(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+def _assessment(value: str) -> str:
+    words = len(value.split())
+    if words > MAX_ASSESSMENT_WORDS:
+        raise ValueError(
+            f"is {words} words; the limit is {MAX_ASSESSMENT_WORDS}: one line for the reader "
+            "(working notes go in 'notes', which is never printed)"
+        )
+    return value
+
+
+class _SourceBase(Strict):
+    """What every source has, and our two keys; the other CSL variables are added below."""
 
     id: Slug
     type: Literal[CSL_TYPES]  # type: ignore[valid-type]
-    title: Text
-    container_title: Text | None = Field(None, alias="container-title")
+    title: Text | None = None
     author: list[Name] = Field([], max_length=MAX_ITEMS)
-    issued: PartialDate | None = None
+    issued: SourceDate | None = None
     url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
-    accessed: IsoDate | None = None
-    assessment: Text | None = None
+    accessed: SourceDate | None = None
+    assessment: Annotated[Text, AfterValidator(_assessment)] | None = None
+    notes: Text | None = None
+
+    def model_post_init(self, _: Any) -> None:
+        if not (self.title or getattr(self, "genre", None)):
+            raise ValueError(
+                "a source needs 'title' (the headline it shows) or, if it shows none, "
+                "'genre' (what it is, such as 'Commentary on the ceasefire')"
+            )
+
+    def csl(self) -> dict[str, Any]:
+        """The CSL-JSON item of this source: its CSL variables only (never `assessment` or `notes`)."""
+        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"assessment", "notes"}, mode="json")
+        return {k: v for k, v in data.items() if v != []}
+
+
+def _field(name: str) -> tuple[Any, Any]:
+    if name in CSL_NAMES:
+        return list[Name], Field([], alias=name, max_length=MAX_ITEMS)
+    if name in CSL_DATES:
+        return SourceDate | None, Field(None, alias=name)
+    if name in ("volume", "issue", "page", "page-first", "edition", "number", "number-of-pages", "number-of-volumes",
+                "chapter-number", "collection-number", "part-number", "printing-number", "supplement-number", "section"):  # fmt: skip
+        return Number | None, Field(None, alias=name)
+    return Text | None, Field(None, alias=name)
+
+
+_DECLARED = {"author", "issued", "accessed", "URL", "title"}
+Source = create_model(  # type: ignore[call-overload]
+    "Source",
+    __base__=_SourceBase,
+    __module__=__name__,
+    **{
+        name.replace("-", "_").lower(): _field(name)
+        for name in (*CSL_TEXT, *CSL_NAMES, *CSL_DATES)
+        if name not in _DECLARED
+    },
+)
+Source.__doc__ = "One entry of the source register: CSL variables with their CSL meaning, and our assessment and notes."
 
 
 def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

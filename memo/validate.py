@@ -69,7 +69,8 @@ def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
         where = f" in {key_path(loc[:-1])}" if loc[:-1] else ""
         return error(doc.path, m.line, m.col, f"'{loc[-1]}' is not a known key{where}{hint}")
     m = doc.mark(loc)
-    return error(doc.path, m.line, m.col, f"{key_path(loc)}: {_describe(e)}")
+    where = f"{key_path(loc)}: " if loc else ""  # a rule about the whole file, such as title-or-genre
+    return error(doc.path, m.line, m.col, f"{where}{_describe(e)}")
 
 
 def _describe(e: Any) -> str:

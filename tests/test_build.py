@@ -43,19 +43,29 @@ def test_notes_are_numbered_in_reading_order_one_per_citation(tiny: Tiny) -> Non
     ]
 
 
-def test_first_note_is_full_later_ones_short(tiny: Tiny) -> None:
-    notes = memo_of(tiny.root, "grain-talks").notes
-    assert plain(notes[0].runs) == "Jane Doe, \u2018Talks resume\u2019, The Example Gazette, 27 April 2025."
-    assert plain(notes[1].runs) == "Doe, \u2018Talks resume\u2019, para. 2."
+def test_first_note_is_full_then_ibid_or_short_as_the_style_says(tiny: Tiny) -> None:
+    notes = [plain(n.runs) for n in memo_of(tiny.root, "grain-talks").notes]
+    assert notes == [
+        "Jane Doe, \u2018Talks Resume\u2019, The Example Gazette, 27 April 2025, https://example.org/gazette-2025-04-27.",
+        "Ibid., para. 2.",  # the same source right after: ibid. with the locator
+        "Jane Doe, \u2018Talks Open\u2019, The Example Gazette, 27 April 2025, https://example.org/herald-2025-03-01.",
+        "Ibid.",
+        "Doe, \u2018Talks Resume\u2019.",  # cited before, not just before: the short note
+        "Doe, \u2018Talks Open\u2019; Doe, \u2018Talks Resume\u2019.",  # in the order written
+        "Doe, \u2018Talks Open\u2019.",
+        "Doe, \u2018Talks Resume\u2019.",
+    ]
+    url = memo_of(tiny.root, "grain-talks").notes[0].runs[-2]
+    assert url == Link("https://example.org/gazette-2025-04-27", (Text("https://example.org/gazette-2025-04-27"),))
 
 
 def test_each_cited_source_once_in_the_source_list(tiny: Tiny) -> None:
     memo = memo_of(tiny.root, "grain-talks")
     (source_list,) = memo.sections[-1].blocks
     assert isinstance(source_list, SourceList)
-    assert [e.source_id for e in source_list.entries] == ["gazette-2025-04-27", "herald-2025-03-01"]
-    assert plain(source_list.entries[0].runs).startswith(
-        "Jane Doe. \u2018Talks resume.\u2019 The Example Gazette, 27 April 2025."
+    assert [e.source_id for e in source_list.entries] == ["herald-2025-03-01", "gazette-2025-04-27"]  # the style sorts
+    assert plain(source_list.entries[0].runs) == (
+        "Doe, Jane. \u2018Talks Open\u2019. The Example Gazette, 27 April 2025. https://example.org/herald-2025-03-01."
     )
 
 
@@ -88,7 +98,7 @@ def test_header_defaults_come_from_settings(tiny: Tiny) -> None:
 def test_unsafe_link_becomes_text(tiny: Tiny, edit) -> None:
     from memo.build import _Notes
 
-    runs = _Notes({}, "en-GB").runs("see [this](javascript:alert(1))")
+    runs = _Notes("en-GB").runs("see [this](javascript:alert(1))")
     assert runs == (Text("see "), Emph((Text("this"),)))
 
 
@@ -114,3 +124,24 @@ def _all_text(memo) -> str:
             elif hasattr(block, "items"):
                 out += [plain(i) for i in block.items]
     return " ".join(out)
+
+
+def test_consecutive_citations_of_the_same_source_in_one_paragraph_are_one_note(tiny: Tiny, edit) -> None:
+    edit(
+        "More rounds are expected [@gazette-2025-04-27].",
+        "More rounds [@gazette-2025-04-27]. Soon [@gazette-2025-04-27].",
+    )
+    memo = memo_of(tiny.root, "grain-talks")
+    (outlook,) = {s.id: s for s in memo.sections}["outlook"].blocks
+    assert plain(outlook.runs) == "More rounds. Soon^8."  # one note, where the last of them stands
+    assert len(memo.notes) == 8
+
+
+def test_an_author_date_style_puts_citations_in_the_text(tiny: Tiny) -> None:
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "chicago-author-date"\n')
+    memo = memo_of(tiny.root, "grain-talks")
+    assert memo.notes == () and memo.cited_sources == ("gazette-2025-04-27", "herald-2025-03-01")
+    assert plain(memo.sections[0].blocks[0].runs) == "Talks resumed on Monday after a pause (Doe 2025b)."
+    (quote,) = {s.id: s for s in memo.sections}["quotes"].blocks
+    assert quote.note is None and plain(quote.runs).endswith("\u2019 (Doe 2025a)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from memo.models import MAX_CITATIONS, Briefing, Source
+from memo.models import CSL_DATES, CSL_NAMES, CSL_TEXT, MAX_CITATIONS, Briefing, Source
 from tests.conftest import BRIEFING, Tiny
 from tests.hostile.conftest import P, errors, validate
 
@@ -26,6 +26,7 @@ assessment: official figures
 """
 A_LIST = "expected a list (lines starting with '- ')"
 DATE_OR_WORD = "expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing"
+CSL_DATE = "expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal"
 
 
 def top_level(text: str, key: str, value: str) -> tuple[str, int]:
@@ -81,7 +82,12 @@ def test_every_required_briefing_key_missing(tiny: Tiny, old: str, new: str, lin
     [
         ("id: extra-source\n", "", f"{S}:1:1: error: missing required key 'id'"),
         ("type: report\n", "", f"{S}:1:1: error: missing required key 'type'"),
-        ("title: A report\n", "", f"{S}:1:1: error: missing required key 'title'"),
+        (
+            "title: A report\n",
+            "",
+            f"{S}:1:1: error: a source needs 'title' (the headline it shows) or, if it shows "
+            "none, 'genre' (what it is, such as 'Commentary on the ceasefire')",
+        ),
         (
             "[{family: Doe, given: Jane}]",
             "[{given: Jane}]",
@@ -176,25 +182,30 @@ WRONG_SOURCE = {
     "id": ("[x]", "expected text, found a list"),
     "type": (
         "5",
-        "expected one of article, article-journal, article-magazine, article-newspaper, book, broadcast, ...; "
+        "expected one of article, article-journal, article-magazine, article-newspaper, bill, book, ...; "
         "found a number (5)",
     ),
     "title": ("{a: b}", "expected text, found a mapping"),
     "container-title": ("[x]", "expected text, found a list"),
     "author": ("Jane Doe", f"{A_LIST}, found 'Jane Doe'"),
-    "issued": ("[1]", f"{DATE_OR_WORD}, found a list"),
+    "issued": ("[1]", f"{CSL_DATE}, found a list"),
     "URL": ("[x]", "expected text, found a list"),
-    "accessed": ("soon", "expected a date such as 2025-04-27, found 'soon'"),
+    "accessed": ("soon", f"{CSL_DATE}, found 'soon'"),
     "assessment": ("12", "expected text, found a number (12)"),
+    "notes": ("[x]", "expected text, found a list"),
 }
+# Every other CSL variable, by kind: text (numbers such as volume also take a number), names, dates.
+WRONG_SOURCE.update({key: ("[x]", "expected text, found a list") for key in CSL_TEXT})
+WRONG_SOURCE.update({key: ("Jane Doe", f"{A_LIST}, found 'Jane Doe'") for key in CSL_NAMES if key != "author"})
+WRONG_SOURCE.update({key: ("soon", f"{CSL_DATE}, found 'soon'") for key in CSL_DATES if key not in WRONG_SOURCE})
 
 
 @pytest.mark.parametrize("key", WRONG_SOURCE)
 def test_every_source_key_with_a_wrong_type(tiny: Tiny, key: str) -> None:
     value, message = WRONG_SOURCE[key]
     lines = EXTRA.splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:"))
-    lines[line - 1] = f"{key}: {value}"
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), len(lines) + 1)
+    lines[line - 1 : line] = [f"{key}: {value}"]
     tiny.write(S, "\n".join(lines) + "\n")
     assert validate(tiny) == [f"{S}:{line}:{len(key) + 3}: error: {key}: {message}"]
 
@@ -246,8 +257,8 @@ def test_wrong_values(tiny: Tiny, old: str, new: str, expected: str) -> None:
     ("old", "new", "expected"),
     [
         ("type: report", "type: newspaper",
-         "2:7: error: type: expected one of article, article-journal, article-magazine, article-newspaper, book, "
-         "broadcast, ...; found 'newspaper'; did you mean 'article-newspaper'?"),
+         "2:7: error: type: expected one of article, article-journal, article-magazine, article-newspaper, bill, "
+         "book, ...; found 'newspaper'; did you mean 'article-newspaper'?"),
         ("URL: https://example.org/report", "URL: ftp://example.org/x",
          "7:6: error: URL: expected an http(s) address, found 'ftp://example.org/x'"),
         ("URL: https://example.org/report", "URL: javascript:alert(1)",
@@ -256,7 +267,7 @@ def test_wrong_values(tiny: Tiny, old: str, new: str, expected: str) -> None:
          "7:6: error: URL: expected an http(s) address, found 'file:///etc/passwd'"),
         ("id: extra-source", "id: Extra Source",
          "1:5: error: id: 'Extra Source' is not an id: use lower-case letters, digits and single hyphens"),
-        ("issued: 2025-04", "issued: 2025-00", f"6:9: error: issued: {DATE_OR_WORD}, found '2025-00'"),
+        ("issued: 2025-04", "issued: 2025-00", f"6:9: error: issued: {CSL_DATE}, found '2025-00'"),
     ],
 )  # fmt: skip
 def test_wrong_source_values(tiny: Tiny, old: str, new: str, expected: str) -> None:
@@ -365,7 +376,7 @@ def test_citing_a_source_whose_file_has_errors_says_so(tiny: Tiny) -> None:
     assert f"{P}:40:25: error: citation of source 'extra-source' has errors in its own file; fix them first" in found
     assert [f for f in found if f.startswith(S)] == [
         f"{S}:2:7: error: type: expected one of article, article-journal, article-magazine, article-newspaper, "
-        "book, broadcast, ...; found 'newspaper'; did you mean 'article-newspaper'?"
+        "bill, book, ...; found 'newspaper'; did you mean 'article-newspaper'?"
     ]
     build = tiny.run("build", "grain-talks", "-f", "html")
     assert build.exit_code == 1 and f"{P}:1:1: error: not built: the briefing has errors" in errors(build)

@@ -1,4 +1,4 @@
-"""Size: what is too big is refused at once with the limit named; the largest briefing accepted builds in bounded time.
+"""Size: what is too big is refused at once with the limit named; the largest briefing accepted builds (its time: benchmarks/run.py).
 
 README's "Untrusted input" states the limits and the time bound these tests hold memo to.
 """
@@ -16,7 +16,6 @@ from tests.conftest import BRIEFING, Tiny
 from tests.hostile.conftest import P, errors, largest_briefing, run_memo, validate
 
 FAST = 15  # seconds for a refusal, start-up of a fresh Python included, on a slow machine
-README_BOUND = 15  # seconds: README's bound for the largest briefing accepted, on the 2-core machine measured
 
 
 def test_a_5000_row_table_is_refused_at_once(tiny: Tiny) -> None:
@@ -76,16 +75,15 @@ def test_too_many_formatted_spans_is_an_error_at_the_field(tiny: Tiny) -> None:
     ]
 
 
-def test_the_largest_briefing_accepted_builds_within_the_readme_bound(tiny: Tiny) -> None:
+def test_the_largest_briefing_accepted_builds(tiny: Tiny) -> None:
+    """It builds, whole, in a process given two minutes. How long it takes is measured by benchmarks/run.py
+    (README's bound of 15 s), not asserted here: a timed test fails on a busy machine, not on slow code."""
     text = largest_briefing()
     assert 250_000 < len(text.encode()) < 256_000
     tiny.write(P, text)
     assert tiny.run("validate", "grain-talks").exit_code == 0
-    started = time.perf_counter()
     done = run_memo(tiny.root, "build", "grain-talks", "-f", "pdf", timeout=120)
-    took = time.perf_counter() - started
     assert done.returncode == 0 and errors(done) == [], done.stderr
-    assert took < 2 * README_BOUND, f"{took:.1f} s"  # twice the bound: a slower machine is not a failure
     reader = PdfReader(tiny.root / "output/grain-talks.pdf")
     assert len(reader.pages) > 50 and re.search(rf"of\s+{len(reader.pages)}\b", reader.pages[-1].extract_text())
 

@@ -66,8 +66,10 @@ def test_every_note_is_a_word_footnote_referenced_in_order(which: str, docx_of, 
 
 def test_footnote_text_as_the_builder_wrote_it(docx_of) -> None:
     notes = [text(n).strip() for n in docx_of().xml("word/footnotes.xml").findall("w:footnote", NS)[2:]]
-    assert notes[0] == "Jane Doe, \u2018Talks resume\u2019, The Example Gazette, 27 April 2025."
-    assert notes[5] == "Doe, \u2018Talks open\u2019; Doe, \u2018Talks resume\u2019."
+    assert notes[0] == (
+        "Jane Doe, \u2018Talks Resume\u2019, The Example Gazette, 27 April 2025, https://example.org/gazette-2025-04-27."
+    )
+    assert notes[5] == "Doe, \u2018Talks Open\u2019; Doe, \u2018Talks Resume\u2019."
     outlet = docx_of().xml("word/footnotes.xml").xpath(".//w:r[w:rPr/w:i]/w:t", namespaces=NS)[0]
     assert outlet.text == "The Example Gazette"
 
@@ -159,7 +161,7 @@ def test_quote_attribution_and_its_note(docx_of) -> None:
 def test_numbered_source_list(docx_of) -> None:
     entries = paragraphs(docx_of(), "MemoSource")
     assert [e.split("\t")[0] for e in entries] == ["1.", "2."]
-    assert entries[0].startswith("1.\tJane Doe. \u2018Talks resume.\u2019 The Example Gazette, 27 April 2025.")
+    assert entries[0].startswith("1.\tDoe, Jane. \u2018Talks Open\u2019. The Example Gazette, 27 April 2025.")
 
 
 def test_cyrillic_text_is_kept_and_fonts_cover_it(docx_of, edit) -> None:

@@ -35,7 +35,10 @@ def test_notes_are_linked_both_ways(tiny: Tiny) -> None:
     refs = re.findall(r'<sup class="note-ref" id="ref-(\d+)"><a href="#note-(\d+)">(\d+)</a></sup>', html)
     assert [int(r[0]) for r in refs] == list(range(1, 9))
     assert all(a == b == c for a, b, c in refs)
-    assert '<li id="note-1">Jane Doe, \u2018Talks resume\u2019, <em>The Example Gazette</em>, 27 April 2025.' in html
+    assert (
+        '<li id="note-1">Jane Doe, \u2018Talks Resume\u2019, <em>The Example Gazette</em>, 27 April 2025, '
+        '<a href="https://example.org/gazette-2025-04-27">https://example.org/gazette-2025-04-27</a>.'
+    ) in html
 
 
 def test_markup_in_text_is_escaped_once(tiny: Tiny, edit) -> None:

@@ -26,16 +26,18 @@ def test_footnotes_run_one_to_n_with_their_text(built: Path, tiny: Tiny) -> None
     memo = memo_of(tiny.root, "grain-talks")
     notes = footnotes(built / "grain-talks.pdf")
     assert [n for n, _ in notes] == list(range(1, len(memo.notes) + 1))
-    assert notes[0][1] == "Jane Doe, \u2018Talks resume\u2019, The Example Gazette, 27 April 2025."
-    assert notes[2][1] == "Jane Doe, \u2018Talks open\u2019, The Example Gazette, 27 April 2025."
-    assert notes[5][1] == "Doe, \u2018Talks open\u2019; Doe, \u2018Talks resume\u2019."
+    # Chicago notes-bibliography (the default style): a full first note, then Ibid. or a short note
+    assert notes[0][1].startswith("Jane Doe, \u2018Talks Resume\u2019, The Example Gazette, 27 April 2025,")
+    assert notes[1][1] == "Ibid., para. 2."
+    assert notes[2][1].startswith("Jane Doe, \u2018Talks Open\u2019, The Example Gazette, 27 April 2025,")
+    assert notes[5][1] == "Doe, \u2018Talks Open\u2019; Doe, \u2018Talks Resume\u2019."
 
 
 def test_every_cited_source_is_in_the_source_list(built: Path) -> None:
     last = pdf_pages(built / "grain-talks.pdf")[-1]
     sources = last[last.index("Sources") :]
-    first = sources.index("Jane Doe. \u2018Talks resume.\u2019 The Example Gazette, 27 April 2025.")
-    assert first < sources.index("Jane Doe. \u2018Talks open.\u2019 The Example Gazette, 27 April 2025.")
+    first = sources.index("Doe, Jane. \u2018Talks Open\u2019. The Example Gazette, 27 April 2025.")
+    assert first < sources.index("Doe, Jane. \u2018Talks Resume\u2019. The Example Gazette, 27 April 2025.")
 
 
 def test_banner_top_and_bottom_and_page_x_of_y_on_every_page(tiny: Tiny, edit) -> None:

@@ -1,0 +1,238 @@
+"""Citations by CSL: styles switch in every format, the register takes a Zotero export, notes stay private."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from memo.cite import BUNDLED, CitationStyle, style_path
+from memo.inline import CiteItem
+from memo.models import Source
+from tests.conftest import REPO, Tiny, memo_of
+from tests.readback import pdf_pages
+from tests.test_build import plain
+
+TOPICS = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
+
+
+def _source(**fields) -> Source:
+    return Source.model_validate({"id": "x", "type": "report", **fields})
+
+
+def test_no_shipped_memo_repeats_a_note_word_for_word_except_as_ibid() -> None:
+    for topic in TOPICS:
+        texts = [plain(n.runs) for n in memo_of(REPO, topic).notes]
+        repeats = [(i + 2, a) for i, (a, b) in enumerate(pairwise(texts)) if a == b and not a.startswith("Ibid.")]
+        assert repeats == [], topic
+
+
+def test_every_shipped_source_list_entry_ends_with_its_short_assessment() -> None:
+    for topic in TOPICS:
+        memo = memo_of(REPO, topic)
+        (source_list,) = memo.sections[-1].blocks
+        for entry in source_list.entries:
+            src = Source.model_validate(
+                __import__("yaml").safe_load((REPO / f"seeds/{entry.source_id}.yaml").read_text())
+            )
+            assert src.assessment and len(src.assessment.split()) <= 40
+            assert plain(entry.runs).endswith(src.assessment.split()[-1])
+            assert src.notes and " ".join(src.notes.split()[:6]) not in plain(entry.runs)
+
+
+def test_an_assessment_over_40_words_is_an_error(tiny: Tiny) -> None:
+    tiny.write("seeds/long.yaml", "id: long\ntype: report\ntitle: T\nassessment: " + "word " * 41 + "\n")
+    result = tiny.run("validate")
+    assert "seeds/long.yaml:4:13: error: assessment: is 41 words; the limit is 40" in result.output
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # initialize="false": Chicago gives names in full
+        ({"author": [{"family": "Doe", "given": "Jane"}], "title": "A"}, "Jane Doe, A (n.d.)."),
+        # a description (genre) substituted for the author is printed once, unquoted
+        ({"type": "article", "genre": "Commentary on the thaw"}, "Commentary on the thaw, n.d."),
+        # no stray "Edition" from a label whose variable is empty
+        ({"type": "article-newspaper", "title": "A", "container-title": "Gazette"}, "\u2018A\u2019, Gazette, n.d."),
+    ],
+)
+def test_csl_layer_on_citeproc(fields: dict, expected: str) -> None:
+    style = CitationStyle(style_path("chicago-note-bibliography"), "en-GB")
+    (note,) = style.render([(CiteItem("x"),)], {"x": _source(**fields)}).citations
+    assert plain(note) == expected
+
+
+def test_two_works_of_one_author_in_one_year_get_year_suffixes() -> None:
+    style = CitationStyle(style_path("apa"), "en-GB")
+    a = _source(id="a", title="First", author=[{"family": "Doe"}], issued="2025")
+    b = _source(id="b", title="Second", author=[{"family": "Doe"}], issued="2025")
+    out = style.render([(CiteItem("a"),), (CiteItem("b"), CiteItem("a", locator="p. 3"))], {"a": a, "b": b})
+    # citeproc-py does not collapse by year (pandoc: "(Doe, 2025b, 2025a, p. 3)"); listed in README
+    assert [plain(c) for c in out.citations] == ["(Doe, 2025a)", "(Doe, 2025b; Doe, 2025a, p. 3)"]
+
+
+# -- switching styles: notes and source list change in PDF, Word and HTML ----------------------------------------
+
+MARKS = {  # what only that style prints: its first note or in-text citation, and how its source list begins
+    "chicago-note-bibliography": ("Ibid., para. 2.", "Doe, Jane. \u2018Talks Open\u2019."),
+    "chicago-author-date": ("(Doe 2025b, para. 2)", "Doe, Jane. 2025a."),
+    "apa": ("(Doe, 2025b, para. 2)", "Doe, J. (2025a, April 27). Talks open."),
+    "ieee": ("[1, Para. 2]", "[1] J. Doe, \u2018Talks resume\u2019"),
+}
+
+
+def _texts(out: Path) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO((out / "grain-talks.docx").read_bytes())) as z:
+        word = " ".join(re.sub(r"<[^>]+>", "", z.read(n).decode()) for n in ("word/document.xml", "word/footnotes.xml"))
+    html = re.sub(r"<[^>]+>", "", (out / "grain-talks.html").read_text())
+    return {"pdf": " ".join(pdf_pages(out / "grain-talks.pdf")), "docx": word, "html": html}
+
+
+@pytest.mark.parametrize("style", list(BUNDLED))
+def test_switching_the_style_changes_notes_and_source_list_in_every_format(tiny: Tiny, style: str) -> None:
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + f'citation-style = "{style}"\n')
+    result = tiny.run("build", "grain-talks")
+    assert result.exit_code == 0, result.output
+    cite, entry = MARKS[style]
+    for fmt, text in _texts(tiny.root / "output").items():
+        flat = re.sub(r"\s+", " ", text).replace("&amp;", "&")
+        assert cite in flat, (style, fmt)
+        assert entry in flat, (style, fmt)
+        for other, (other_cite, _) in MARKS.items():
+            assert other == style or other_cite not in flat, (style, fmt, other)
+
+
+def test_a_csl_file_by_path(tiny: Tiny) -> None:
+    (tiny.root / "house.csl").write_bytes(style_path("apa").read_bytes())
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "house.csl"\n')
+    assert plain(memo_of(tiny.root, "grain-talks").sections[0].blocks[0].runs).endswith("(Doe, 2025b).")
+    pyproject.write_text(pyproject.read_text().replace("house.csl", "nowhere.csl"))
+    result = tiny.run("validate")
+    assert result.exit_code == 1
+    assert "citation-style: 'nowhere.csl' is neither a bundled style" in result.output
+
+
+# -- the editor's working notes are never printed ---------------------------------------------------------------
+
+
+def test_notes_text_appears_in_no_output_file(tiny: Tiny) -> None:
+    secret = "Working-note-3141 never printed"
+    path = tiny.root / "seeds/gazette-2025-04-27.yaml"
+    path.write_text(path.read_text() + f"notes: {secret}\nassessment: Wire report.\n")
+    assert tiny.run("build", "grain-talks").exit_code == 0
+    for fmt, text in _texts(tiny.root / "output").items():
+        assert "Working-note-3141" not in text, fmt
+        assert "Wire report." in re.sub(r"\s+", " ", text), fmt
+    for f in (tiny.root / "output").iterdir():
+        if f.is_file():
+            assert b"Working-note-3141" not in f.read_bytes(), f
+
+
+def test_shipped_notes_are_in_no_memo() -> None:
+    import yaml
+
+    for topic in TOPICS:
+        memo = memo_of(REPO, topic)
+        printed = repr(memo)
+        for sid in memo.cited_sources:
+            notes = yaml.safe_load((REPO / f"seeds/{sid}.yaml").read_text()).get("notes", "")
+            assert " ".join(notes.split()[:8]) not in printed, (topic, sid)
+
+
+# -- memo sources import ----------------------------------------------------------------------------------------
+
+ZOTERO = [
+    {
+        "id": "http://zotero.org/users/1/items/ABCD1234",
+        "type": "article-journal",
+        "title": "Sanctions and the <i>rouble</i>",
+        "container-title": "Journal of Economic Policy",
+        "volume": "12",
+        "issue": 3,
+        "page": "45-67",
+        "DOI": "10.1234/jep.2025.3",
+        "author": [{"family": "Ivanova", "given": "Maria"}, {"family": "Smith", "given": "John"}],
+        "issued": {"date-parts": [["2025", 3]]},
+        "note": "Read in the library; cites Rosstat.",
+    },
+    {
+        "id": "ft-2025-04-10",
+        "type": "article-newspaper",
+        "title": "Talks in Istanbul end without a deal",
+        "container-title": "Financial Times",
+        "author": [{"family": "Doe", "given": "Jane"}],
+        "issued": {"date-parts": [[2025, 4, 10]]},
+        "DOI": "10.5555/ft.2025.0410",
+        "URL": "https://www.ft.com/content/example",
+    },
+    {
+        "id": "iea-2025",
+        "type": "report",
+        "title": "Gas Market Report, Q2 2025",
+        "publisher": "International Energy Agency",
+        "publisher-place": "Paris",
+        "author": [{"literal": "International Energy Agency"}],
+        "issued": {"date-parts": [[2025, 4]]},
+    },
+    {
+        "id": "kremlin-2025-03-18",
+        "type": "webpage",
+        "title": "Telephone conversation with the US President",
+        "container-title": "President of Russia",
+        "URL": "http://en.kremlin.ru/events/president/news/76477",
+        "accessed": {"date-parts": [[2025, 4, 27]]},
+    },
+]
+
+
+def test_import_of_a_zotero_export_gives_four_sources_that_build(tiny: Tiny) -> None:
+    export = tiny.write("My Library.json", json.dumps(ZOTERO, indent=2))
+    result = tiny.run("sources", "import", str(export))
+    assert result.exit_code == 0, result.output
+    ids = ["abcd1234", "ft-2025-04-10", "iea-2025", "kremlin-2025-03-18"]
+    assert result.output.splitlines() == [f"wrote seeds/{i}.yaml" for i in ids]
+    journal = (tiny.root / "seeds/abcd1234.yaml").read_text()
+    assert "notes: Read in the library; cites Rosstat." in journal and "issued: 2025-03\n" in journal
+    assert "- {family: Ivanova, given: Maria}" in journal
+    cites = "; ".join(f"@{i}" for i in ids)
+    text = (tiny.root / "briefings/grain-talks.yaml").read_text()
+    tiny.briefing("grain-talks", text.replace("Keep channels open", f"Keep channels open [{cites}]"))
+    result = tiny.run("build", "grain-talks", "-f", "html")
+    assert result.exit_code == 0, result.output
+    html = (tiny.root / "output/grain-talks.html").read_text()
+    assert "https://doi.org/10.5555/ft.2025.0410" in html
+    assert "International Energy Agency" in html and "accessed 27 April 2025" in html.replace("Accessed", "accessed")
+    assert "Read in the library" not in html
+
+
+def test_import_refuses_to_overwrite_and_reports_every_problem(tiny: Tiny) -> None:
+    bad = [
+        {"id": "gazette-2025-04-27", "type": "report", "title": "Taken"},
+        {"id": "b", "type": "report", "title": "T", "doi": "10.1/x"},
+        {"id": "c", "type": "paper", "title": "T"},
+    ]
+    export = tiny.write("bad.yaml", "references:\n" + "".join(f"  - {json.dumps(item)}\n" for item in bad))
+    result = tiny.run("sources", "import", str(export))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "bad.yaml:2:12: error: references[0]: seeds/gazette-2025-04-27.yaml exists; memo never overwrites a source",
+        "bad.yaml:3:49: error: references[1]: 'doi' is not a known key; did you mean 'DOI'?",
+        "bad.yaml:4:25: error: references[2]: type: expected one of article, article-journal, article-magazine, "
+        "article-newspaper, bill, book, ...; found 'paper'; did you mean 'chapter'?",
+    ]
+    assert not (tiny.root / "seeds/b.yaml").exists()
+
+
+def test_markup_typed_in_a_source_stays_text() -> None:
+    style = CitationStyle(style_path("chicago-note-bibliography"), "en-GB")
+    src = _source(type="article-newspaper", title="<b>Bold</b> & <i>co</i>", **{"container-title": "Gazette"})
+    (note,) = style.render([(CiteItem("x"),)], {"x": src}).citations
+    assert plain(note).startswith("\u2018<b>Bold</b> & <i>")
