@@ -167,7 +167,7 @@ class _Writer:
                 self.fill(cell, [("Memo Table Text", runs, False)])
 
     def perspectives(self, block: Perspectives) -> None:
-        """Each view as a table of its own: its label (repeated on each page), then one row for each point.
+        """Each view as a table of its own: its label (repeated on each page), then a row for each point.
 
         A page may end only between rows, and no row splits (w:cantSplit), so it ends between two points,
         never inside a sentence; the summary (italic) opens the first point's row, so it never stands
@@ -181,12 +181,15 @@ class _Writer:
         for n, side in enumerate((block.optimistic, block.sceptical)):
             if n:
                 self.paragraph("Memo Table Text", ())  # a gap: Word joins two tables that touch into one
-            grid = self.grid(1 + len(side.points), (1,))
+            # one row a point, but the last two share a row: the last point never stands alone on a page
+            # under the repeated label (LibreOffice ignores keep-with-next between table rows)
+            groups = [[point] for point in side.points[:-2]] + [list(side.points[-2:])]
+            grid = self.grid(1 + len(groups), (1,))
             self.fill(grid.rows[0].cells[0], [("Memo Table Text", (Text(side.label),), False)])
-            for i, (row, point) in enumerate(zip(grid.rows[1:], side.points, strict=True)):
+            for i, (row, points) in enumerate(zip(grid.rows[1:], groups, strict=True)):
                 _row_property(row._tr, "w:cantSplit")
                 content = [("Memo Table Text", side.summary, True)] if i == 0 and side.summary else []
-                self.fill(row.cells[0], [*content, ("Memo Table Bullet", point, False)])
+                self.fill(row.cells[0], [*content, *(("Memo Table Bullet", point, False) for point in points)])
 
     def grid(self, rows: int, weights: tuple[int, ...]) -> DocxTable:
         """A table across the text width in the Memo Table style, its first row a header repeated on each page."""
