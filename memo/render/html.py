@@ -199,7 +199,9 @@ def _template_line(exc: Exception, templates: TemplateSet) -> str:
     return f"{display_path(name)}:{line or 1}"
 
 
-def _run(run: Inline, notes: dict, paged: bool) -> Markup:
+def _run(run: Inline, notes: dict, paged: bool, in_link: bool = False) -> Markup:
+    """One run as HTML. ``in_link``: inside an <a> already, where another <a> may not stand (HTML closes the
+    first at the second, and WeasyPrint would then print a note's address in the body text)."""
     if isinstance(run, Text):
         # isolate right-to-left words, so the text around them keeps its own order and punctuation
         return Markup("").join(
@@ -207,28 +209,37 @@ def _run(run: Inline, notes: dict, paged: bool) -> Markup:
             for piece, rtl in direction_spans(run.text, rtl=False)
         )
     if isinstance(run, Emph):
-        return Markup("<em>%s</em>") % _join(run.children, notes, paged)
+        return Markup("<em>%s</em>") % _join(run.children, notes, paged, in_link)
     if isinstance(run, Strong):
-        return Markup("<strong>%s</strong>") % _join(run.children, notes, paged)
+        return Markup("<strong>%s</strong>") % _join(run.children, notes, paged, in_link)
     if isinstance(run, Link):
-        return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, notes, paged))
+        if in_link:  # an address in a note, whose call is a link: printed, and a link in the source list
+            return Markup('<span class="url">%s</span>') % _join(run.children, notes, paged, in_link)
+        return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, notes, paged, True))
     if isinstance(run, NoteRef):
         n = run.number
-        if paged:  # the link around the note makes its call (all that stays in the line) jump to the note
+        if paged:
             # a note runs in its own direction, not that of the (perhaps right-to-left) text that calls it
             side = "rtl" if direction(notes[n].runs) == "rtl" else "ltr"
+            if in_link:  # a citation inside a link: the call stays a plain call
+                return Markup('<span class="footnote" id="note-%d" dir="%s">%s</span>') % (
+                    n,
+                    side,
+                    _join(notes[n].runs, notes, paged, True),
+                )
+            # the link around the note makes its call (all that stays in the line) jump to the note
             note = Markup('<span class="footnote" id="note-%d" dir="%s">%s</span>') % (
                 n,
                 side,
-                _join(notes[n].runs, notes, paged),
+                _join(notes[n].runs, notes, paged, True),
             )
             return Markup('<a class="note-call" href="#note-%d">%s</a>') % (n, note)
         return Markup('<sup class="note-ref" id="ref-%d"><a href="#note-%d">%d</a></sup>') % (n, n, n)
     raise TypeError(f"unknown run {run!r}")
 
 
-def _join(items: tuple[Inline, ...], notes: dict, paged: bool) -> Markup:
-    return Markup("").join(_run(r, notes, paged) for r in items)
+def _join(items: tuple[Inline, ...], notes: dict, paged: bool, in_link: bool = False) -> Markup:
+    return Markup("").join(_run(r, notes, paged, in_link) for r in items)
 
 
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
