@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from memo.models import MAX_TEXT, Expected, known_keys
 from memo.problems import Problem, error
-from memo.yamlio import YamlDoc
+from memo.yamlio import QUOTE_IT, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,6 +91,8 @@ def _describe(e: Any) -> str:
     if kind == "too_long":
         return f"has {len(value):,} items; the limit is {e['ctx']['max_length']:,} (split the topic)"
     expected = _EXPECTED.get(kind, e["msg"].lower())
+    if kind == "string_type" and isinstance(value, dict):  # 'Talks: what next' reads as a key and its value
+        return f"{expected}, found a mapping: ': ' inside the text starts one; {QUOTE_IT}"
     return f"{expected}, found {describe_value(value)}"
 
 
