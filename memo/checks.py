@@ -6,6 +6,7 @@ after each file has been validated on its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -141,10 +142,96 @@ def _check_text(
     return has_cite
 
 
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+_ADJACENT = re.compile(r"\[[^\[\]]*@[^\[\]]*\](?:\[[^\[\]]*@[^\[\]]*\])+")
+_OPEN = re.compile(r"\[\s*-?@([\w-]+)")
+_LONE = re.compile(r"(?<![\w@.\[/])@([a-z0-9]+(?:-[a-z0-9]+)*)")
+CITE_FORMS = "write [@id], several as [@a; @b], with a locator as [@a, p. 4]"
+
+
+def _fixed(content: str) -> str | None:
+    """A well-formed citation for what an editor wrote in brackets: ids split by ';', locators after ','."""
+    items: list[str] = []
+    for part in re.split(r"[;,]", re.sub(r"@\s+", "@", content)):
+        part = part.strip()
+        if "@" in part or not items:
+            items.append(part)
+        elif part:
+            items[-1] += f", {part}"
+    fixed = "; ".join(i for i in items if i)
+    return f"[{fixed}]" if fixed and inline.parse_citation(fixed) is not None else None
+
+
+def lookalikes(text: str, ids: set[str]) -> Iterator[tuple[int, str, str]]:
+    """Text that looks like a citation but does not parse as one (it would print as typed, or cite less):
+    (offset, the text, the message)."""
+    taken: list[range] = []
+    for m in _ADJACENT.finditer(text):
+        taken.append(range(m.start(), m.end()))
+        fix = _fixed("; ".join(_BRACKETS.findall(m.group())))
+        hint = f"did you mean {fix}?" if fix else CITE_FORMS
+        yield m.start(), m.group(), f"'{m.group()}' cites only the last of them; {hint}"
+    for m in _BRACKETS.finditer(text):
+        if any(m.start() in r for r in taken) or text[m.end() : m.end() + 1] == "(":
+            continue  # part of the above, or a link's text
+        taken.append(range(m.start(), m.end()))
+        content = m.group(1)
+        if "@" in content and inline.parse_citation(content) is None:
+            fix = _fixed(content)
+            hint = f"did you mean {fix}?" if fix else CITE_FORMS
+            yield m.start(), m.group(), f"'{m.group()}' is not a citation and prints as typed; {hint}"
+        elif content.strip() in ids:
+            yield (
+                m.start(),
+                m.group(),
+                f"'{m.group()}' is not a citation and prints as typed; did you mean [@{content.strip()}]?",
+            )
+    for m in _OPEN.finditer(text):
+        close, reopen = text.find("]", m.start()), text.find("[", m.start() + 1)
+        if close < 0 or 0 <= reopen < close:
+            taken.append(range(m.start(), m.end()))
+            yield (
+                m.start(),
+                m.group(),
+                f"'{m.group()}' opens a citation that is never closed; did you mean [@{m.group(1)}]?",
+            )
+    for m in _LONE.finditer(text):
+        if m.group(1) in ids and not any(m.start() in r for r in taken):
+            yield m.start(), m.group(), f"'{m.group()}' alone is not a citation; did you mean [{m.group()}]?"
+
+
+PARAGRAPH_FIELDS = ("background", "outlook")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|[0-9]{1,2}[.)]) +\S")
+LIST_IN_PROSE = (
+    "a list item here runs into the paragraph (this key holds paragraphs, not lists); write it as a sentence, "
+    "or move the items to key_points, indicators or recommendations"
+)
+
+
+def _list_lines(path: Path_, doc: YamlDoc) -> Iterator[Problem]:
+    """Lines of a paragraph field that look like a Markdown list, which the memo would run together."""
+    m = doc.mark(path)
+    warned = {(w.line, w.col) for w in doc.warnings}
+    lines = doc.text[m.start : m.end].split("\n")
+    for n, raw in enumerate(lines[1:], start=m.line + 1):
+        found = _LIST_ITEM.match(raw)
+        if found and (n, len(found.group(1)) + 1) not in warned:
+            yield warning(doc.path, n, len(found.group(1)) + 1, f"{key_path(path)}: {LIST_IN_PROSE}")
+
+
 def _check_briefing(b: Briefing, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
     tally = _Tally(notes=len(b.quotes))  # each quote's source is a note too
+    ids = set(known.sources) | known.broken
     for path, text in text_fields(b):
         has_cite = yield from _check_text(path, text, doc, known, cited, tally)
+        seen: dict[str, int] = {}
+        for _, found, message in lookalikes(text, ids):
+            needle = found.split()[0]
+            line, col = doc.locate(path, needle, seen.get(needle, 0))
+            seen[needle] = seen.get(needle, 0) + 1
+            yield warning(doc.path, line, col, f"{key_path(path)}: {message}")
+        if path[0] in PARAGRAPH_FIELDS:
+            yield from _list_lines(path, doc)
         if path[0] == "perspectives" and path[2] == "points" and not has_cite:
             m = doc.mark(path)
             yield warning(doc.path, m.line, m.col, f"{key_path(path)}: a perspective point should cite a source")

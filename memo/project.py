@@ -146,6 +146,7 @@ def _read(project: Project, path: Path, problems: list[Problem]) -> YamlDoc | No
         problems.append(error(path, 1, 1, f"cannot read: {exc.strerror}"))
         return None
     doc.path = path
+    problems.extend(replace(w, file=str(path)) for w in doc.warnings)
     return doc
 
 

@@ -69,6 +69,11 @@ def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
         where = f" in {key_path(loc[:-1])}" if loc[:-1] else ""
         return error(doc.path, m.line, m.col, f"'{loc[-1]}' is not a known key{where}{hint}")
     m = doc.mark(loc)
+    value = e.get("input")
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1 and doc.text[m.start : m.start + 1] != "{":
+        # '- Talks: what next' reads as a key and its value
+        what = f"expected text, found a mapping: ': ' inside the text starts one; {QUOTE_IT}"
+        return error(doc.path, m.line, m.col, f"{key_path(loc)}: {what}")
     return error(doc.path, m.line, m.col, f"{key_path(loc)}: {_describe(e)}")
 
 
@@ -91,8 +96,6 @@ def _describe(e: Any) -> str:
     if kind == "too_long":
         return f"has {len(value):,} items; the limit is {e['ctx']['max_length']:,} (split the topic)"
     expected = _EXPECTED.get(kind, e["msg"].lower())
-    if kind == "string_type" and isinstance(value, dict):  # 'Talks: what next' reads as a key and its value
-        return f"{expected}, found a mapping: ': ' inside the text starts one; {QUOTE_IT}"
     return f"{expected}, found {describe_value(value)}"
 
 

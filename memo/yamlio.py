@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from memo.problems import Problem, error
+from memo.problems import Problem, error, warning
 
 Path_ = tuple[str | int, ...]
 
@@ -51,6 +51,7 @@ class YamlDoc:
     data: Any
     marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # text YAML's own rules drop or merge, read as written
 
     def mark(self, path: Path_) -> Mark:
         """The closest recorded position for a path (its value, else its nearest parent)."""
@@ -314,9 +315,40 @@ class _Builder:
             bad = _XML_INVALID.search(value)
             if bad:
                 raise self.fail(node, f"control character U+{ord(bad.group()):04X} is not allowed in text")
+            if not node.style:  # plain: None from PyYAML's parser, '' from libyaml's
+                self.doc.warnings.extend(_plain_losses(self.doc, node))
         elif not isinstance(value, date | int | float | bool | type(None)):
             raise self.fail(node, f"unsupported value of type {type(value).__name__}")
         return value
+
+
+COMMENT_EATS = (
+    "' #' starts a comment, so the text from here on is not part of the value; if it belongs to the text, " + QUOTE_IT
+)
+MERGED_ITEM = (
+    "this '- ' continues the text above, so it does not start a new item; line it up with the '-' of the item "
+    "above (or put the whole value in quotes if the dash belongs to the text)"
+)
+
+
+def _plain_losses(doc: YamlDoc, node: yaml.ScalarNode) -> list[Problem]:
+    """Warnings for a plain (unquoted) value that YAML reads otherwise than an editor does: a ' #' that starts a
+    comment after prose, a line starting with '- ' that joins the item above instead of starting its own."""
+    found = []
+    s, e = node.start_mark, node.end_mark
+    end_of_line = doc.text.find("\n", e.index)
+    rest = doc.text[e.index : end_of_line if end_of_line >= 0 else len(doc.text)]
+    # One space before '#' after prose, or '#' glued to a word ('#1'): text. Two spaces or more: a comment, as
+    # the skeleton aligns them.
+    if rest.startswith(" #") and (" " in node.value or rest[2:3] not in ("", " ")):
+        found.append(warning(doc.path, e.line + 1, e.column + 2, COMMENT_EATS))
+    if e.line > s.line:
+        lines = doc.text.split("\n")
+        for n in range(s.line + 1, e.line + 1):
+            text = lines[n]
+            if text.lstrip().startswith("- "):
+                found.append(warning(doc.path, n + 1, len(text) - len(text.lstrip()) + 1, MERGED_ITEM))
+    return found
 
 
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp")}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from memo.yamlio import QUOTE_IT
+from memo.checks import LIST_IN_PROSE
+from memo.yamlio import COMMENT_EATS, MERGED_ITEM, QUOTE_IT
 from tests.conftest import Tiny
 
 P = "briefings/grain-talks.yaml"
@@ -95,3 +96,93 @@ def test_syntax_errors_say_what_to_do(tiny: Tiny, edit, old: str, new: str, expe
     result = tiny.run("validate", "grain-talks")
     assert result.exit_code == 1
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [expected]
+
+
+G = "gazette-2025-04-27"
+H = "herald-2025-03-01"
+
+LOSSES = [
+    pytest.param(
+        "subtitle: Talks on a grain corridor",
+        "subtitle: The last treaty limit #1 in importance",
+        f"{P}:2:33: warning: {COMMENT_EATS}",
+        id="comment-after-prose",
+    ),
+    pytest.param(
+        "  - A date for the next round",
+        "  - A date for the next round # or a venue",
+        f"{P}:38:31: warning: {COMMENT_EATS}",
+        id="comment-one-space",
+    ),
+    pytest.param(
+        "  - Keep channels open",
+        "  - Keep channels open\n    - Name an envoy",
+        f"{P}:41:5: warning: {MERGED_ITEM}",
+        id="merged-bullet",
+    ),
+    pytest.param(
+        "Trust is thin [@herald-2025-03-01; @gazette-2025-04-27].",
+        f"Trust is thin [@{H}, @{G}].",
+        f"{P}:29:23: warning: perspectives.sceptical.points[0]: '[@{H}, @{G}]' is not a citation and prints as "
+        f"typed; did you mean [@{H}; @{G}]?",
+        id="comma-between-ids",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result [@ {G}].",
+        f"{P}:26:34: warning: perspectives.optimistic.points[0]: '[@ {G}]' is not a citation and prints as typed; "
+        f"did you mean [@{G}]?",
+        id="space-after-at",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result [{G}].",
+        f"{P}:26:34: warning: perspectives.optimistic.points[0]: '[{G}]' is not a citation and prints as typed; "
+        f"did you mean [@{G}]?",
+        id="id-without-at",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result, says @{G}.",
+        f"{P}:26:40: warning: perspectives.optimistic.points[0]: '@{G}' alone is not a citation; did you mean [@{G}]?",
+        id="lone-at-id",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result [@{G}.",
+        f"{P}:26:34: warning: perspectives.optimistic.points[0]: '[@{G}' opens a citation that is never closed; "
+        f"did you mean [@{G}]?",
+        id="unclosed-citation",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result [@{G}; p. 4].",
+        f"{P}:26:34: warning: perspectives.optimistic.points[0]: '[@{G}; p. 4]' is not a citation and prints as "
+        f"typed; did you mean [@{G}, p. 4]?",
+        id="locator-after-semicolon",
+    ),
+    pytest.param(
+        f"Both sides want a result [@{G}].",
+        f"Both sides want a result [@{G}][@{H}].",
+        f"{P}:26:34: warning: perspectives.optimistic.points[0]: '[@{G}][@{H}]' cites only the last of them; "
+        f"did you mean [@{G}; @{H}]?",
+        id="adjacent-citations",
+    ),
+    pytest.param(
+        "  Second paragraph, with a [link](https://example.org/more).",
+        "  Second paragraph:\n  - one item\n  1. a numbered item",
+        [f"{P}:14:3: warning: background: {LIST_IN_PROSE}", f"{P}:15:3: warning: background: {LIST_IN_PROSE}"],
+        id="list-in-background",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), LOSSES)
+def test_nothing_typed_is_lost_in_silence(tiny: Tiny, edit, old: str, new: str, expected: str | list[str]) -> None:
+    edit(old, new)
+    result = tiny.run("validate", "grain-talks")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if ": warning: " in line or ": error: " in line]
+    uncited = [line for line in lines if line.endswith("a perspective point should cite a source")]
+    assert [line for line in lines if line not in uncited] == (expected if isinstance(expected, list) else [expected])
+    assert len(uncited) <= 1  # the point whose citation broke, no more
