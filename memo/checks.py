@@ -57,6 +57,60 @@ def text_fields(b: Briefing) -> Iterator[tuple[Path_, str]]:
             yield (key, i), t
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What the cross-checks read of a briefing: from its model, or, when other keys have schema errors, from
+    the raw values that are text (so all problems of a run come out together)."""
+
+    fields: list[tuple[Path_, str]]
+    headings: list[tuple[str, str]]
+    quote_sources: list[tuple[int, str]]
+    related: list[tuple[int, str]]
+    as_of: date | None = None
+
+
+def parts_of(b: Briefing) -> Parts:
+    return Parts(
+        fields=list(text_fields(b)),
+        headings=[(k, v) for k in ("title", "subtitle", "audience", "author") if (v := getattr(b, k))],
+        quote_sources=[(i, q.source) for i, q in enumerate(b.quotes)],
+        related=list(enumerate(b.related)),
+        as_of=b.as_of,
+    )
+
+
+def _items(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _entries(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def raw_parts(data: dict) -> Parts:
+    """The Parts of a briefing that did not validate, read from its plain values in the order of text_fields."""
+    fields: list[tuple[Path_, object]] = [(("summary",), data.get("summary"))]
+    fields += [(("key_points", i), t) for i, t in enumerate(_items(data.get("key_points")))]
+    fields.append((("background",), data.get("background")))
+    for i, d in enumerate(_items(data.get("developments"))):
+        fields += [(("developments", i, k), _entries(d).get(k)) for k in ("title", "detail")]
+    for side in ("optimistic", "sceptical"):
+        p = _entries(_entries(data.get("perspectives")).get(side))
+        fields.append((("perspectives", side, "summary"), p.get("summary")))
+        fields += [(("perspectives", side, "points", i), t) for i, t in enumerate(_items(p.get("points")))]
+    quotes = [_entries(q) for q in _items(data.get("quotes"))]
+    fields += [(("quotes", i, "text"), q.get("text")) for i, q in enumerate(quotes)]
+    fields.append((("outlook",), data.get("outlook")))
+    for key in ("indicators", "recommendations"):
+        fields += [((key, i), t) for i, t in enumerate(_items(data.get(key)))]
+    return Parts(
+        fields=[(path, t) for path, t in fields if isinstance(t, str)],
+        headings=[(k, v) for k in ("title", "subtitle", "audience", "author") if isinstance(v := data.get(k), str)],
+        quote_sources=[(i, q["source"]) for i, q in enumerate(quotes) if isinstance(q.get("source"), str)],
+        related=[(i, r) for i, r in enumerate(_items(data.get("related"))) if isinstance(r, str)],
+    )
+
+
 def citations_of(b: Briefing) -> list[str]:
     """Source ids a briefing cites, in order of first appearance (quotes' sources included)."""
     seen: dict[str, None] = {}
@@ -79,8 +133,8 @@ class _Known:
     def source_problem(self, key: str) -> str | None:
         if key in self.sources:
             return None
-        if key in self.broken:  # it exists: "unknown" would send the editor looking in the wrong place
-            return f"source '{key}' has errors in its own file; fix them first"
+        if key in self.broken:  # its own file's errors are reported there, once; a citation of it adds nothing
+            return None
         return f"unknown source '{key}'{suggest(key, self.sources)}"
 
 
@@ -90,8 +144,15 @@ def cross_check(loaded: Loaded, all_topics: bool) -> None:
     known = _Known(sources, broken, loaded.project.topic_ids())
     cited: set[str] = set()
     for topic, (b, doc) in loaded.briefings.items():
-        loaded.problems.extend(_check_briefing(b, doc, known, cited, topic))
+        loaded.problems.extend(_check_briefing(parts_of(b), doc, known, cited, topic))
         cited.update(q.source for q in b.quotes)
+    # A briefing with schema errors: what did parse is checked too, but a value the schema refused is not
+    # reported twice.
+    refused = {(p.file, p.line, p.col) for p in loaded.problems if p.is_error}
+    for topic, doc in loaded.unchecked.items():
+        parts = raw_parts(doc.data)
+        found = _check_briefing(parts, doc, known, cited, topic)
+        loaded.problems.extend(p for p in found if (p.file, p.line, p.col) not in refused)
     if all_topics and loaded.ok:
         for sid in sources:
             if sid not in cited:
@@ -219,10 +280,10 @@ def _list_lines(path: Path_, doc: YamlDoc) -> Iterator[Problem]:
             yield warning(doc.path, n, len(found.group(1)) + 1, f"{key_path(path)}: {LIST_IN_PROSE}")
 
 
-def _check_briefing(b: Briefing, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
-    tally = _Tally(notes=len(b.quotes))  # each quote's source is a note too
+def _check_briefing(b: Parts, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
+    tally = _Tally(notes=len(b.quote_sources))  # each quote's source is a note too
     ids = set(known.sources) | known.broken
-    for path, text in text_fields(b):
+    for path, text in b.fields:
         has_cite = yield from _check_text(path, text, doc, known, cited, tally)
         seen: dict[str, int] = {}
         for _, found, message in lookalikes(text, ids):
@@ -238,21 +299,20 @@ def _check_briefing(b: Briefing, doc: YamlDoc, known: _Known, cited: set[str], t
         if PLACEHOLDER in text:
             line, col = doc.locate(path, PLACEHOLDER)
             yield warning(doc.path, line, col, f"{key_path(path)}: placeholder '{PLACEHOLDER}' left in the text")
-    for key in ("title", "subtitle", "audience", "author"):
-        value = getattr(b, key)
-        if value and PLACEHOLDER in value:
+    for key, value in b.headings:
+        if PLACEHOLDER in value:
             line, col = doc.locate((key,), PLACEHOLDER)
             yield warning(doc.path, line, col, f"{key}: placeholder '{PLACEHOLDER}' left in the text")
-    for i, q in enumerate(b.quotes):
-        if problem := known.source_problem(q.source):
+    for i, source in b.quote_sources:
+        if problem := known.source_problem(source):
             m = doc.mark(("quotes", i, "source"))
             yield error(doc.path, m.line, m.col, f"quotes[{i}].source: {problem}")
-    for i, rel in enumerate(b.related):
+    for i, rel in b.related:
         m = doc.mark(("related", i))
         if rel == topic:
             yield warning(doc.path, m.line, m.col, f"related[{i}]: a topic need not name itself")
         elif rel not in known.topics:
             yield error(doc.path, m.line, m.col, f"related[{i}]: no topic '{rel}'{suggest(rel, known.topics)}")
-    if b.as_of > date.today():
+    if b.as_of and b.as_of > date.today():
         m = doc.mark(("as_of",))
         yield warning(doc.path, m.line, m.col, f"as_of: {b.as_of} is in the future")

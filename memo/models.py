@@ -8,7 +8,7 @@ drops content.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -58,7 +58,12 @@ def _slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_slug)]
 
 
+NO_TIME = "expected a date such as 2025-04-27, without a time of day"
+
+
 def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        raise Expected(NO_TIME)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -74,6 +79,8 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 def _partial_date(value: Any) -> Any:
     """A day, a year-month, a year, or a word such as 'Ongoing' (developments are not always dated to the day)."""
+    if isinstance(value, datetime):
+        raise Expected(NO_TIME)
     if isinstance(value, date):
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
@@ -95,6 +102,22 @@ def _partial_date(value: Any) -> Any:
 
 
 PartialDate = Annotated[date | str, BeforeValidator(_partial_date)]
+
+
+def _issued(value: Any) -> Any:
+    """A source's date: a day, a year-month or a year; never a word (no source was published 'someday')."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        text = str(value).strip()
+        m = _YEAR_MONTH.match(text)
+        if not ((m and 1 <= int(m.group(2)) <= 12) or _YEAR.match(text)):
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a year (2025)") from None
+    return _partial_date(value)
+
+
+IssuedDate = Annotated[date | str, BeforeValidator(_issued)]
 
 
 class Strict(BaseModel):
@@ -203,7 +226,7 @@ class Source(Strict):
     title: Text
     container_title: Text | None = Field(None, alias="container-title")
     author: list[Name] = Field([], max_length=MAX_ITEMS)
-    issued: PartialDate | None = None
+    issued: IssuedDate | None = None
     url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
     accessed: IsoDate | None = None
     assessment: Text | None = None

@@ -186,3 +186,63 @@ def test_nothing_typed_is_lost_in_silence(tiny: Tiny, edit, old: str, new: str, 
     uncited = [line for line in lines if line.endswith("a perspective point should cite a source")]
     assert [line for line in lines if line not in uncited] == (expected if isinstance(expected, list) else [expected])
     assert len(uncited) <= 1  # the point whose citation broke, no more
+
+
+def problem_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+def test_all_problems_of_a_run_come_out_together_each_once(tiny: Tiny, edit) -> None:
+    edit("status: review", "status: final")
+    edit(f"Both sides want a result [@{G}].", "Both sides want a result [@nowhere].")
+    tiny.write("seeds/later-1.yaml", "id: later-1\ntype: report\ntitle: T\nissued: someday\n")
+    result = tiny.run("validate", "grain-talks")
+    assert result.exit_code == 1
+    assert problem_lines(result.stderr) == [
+        f"{P}:4:9: error: status: expected one of draft, review, approved; found 'final'",
+        f"{P}:26:35: error: citation of unknown source 'nowhere'",
+        "seeds/later-1.yaml:4:9: error: issued: expected a date (2025-04-27), a year-month (2025-04) or a year "
+        "(2025), found 'someday'",
+    ]
+    assert result.stderr.splitlines()[-1] == "checked 1 briefing and 2 sources: 3 errors, 0 warnings"
+
+
+def test_a_broken_source_is_reported_once_at_its_own_file(tiny: Tiny) -> None:
+    path = tiny.root / f"seeds/{H}.yaml"
+    path.write_text(path.read_text().replace("type: article-newspaper", "type: newspaper"))
+    result = tiny.run("validate")
+    assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == [f"seeds/{H}.yaml:2:7"]
+    assert result.stderr.splitlines()[-1] == "checked 2 briefings and 1 source: 1 error, 0 warnings"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (P, "  - date: 2025-03-01", "  - date: 2025-03-01T09:30:00",
+         f"{P}:15:11: error: developments[0].date: expected a date such as 2025-04-27, without a time of day, "
+         "found a date and time (2025-03-01 09:30:00)"),
+        (f"seeds/{G}.yaml", "issued: 2025-04-27", "issued: 2025-04-27 10:00:00",
+         f"seeds/{G}.yaml:6:9: error: issued: expected a date such as 2025-04-27, without a time of day, "
+         "found a date and time (2025-04-27 10:00:00)"),
+        (f"seeds/{G}.yaml", "issued: 2025-04-27", "issued: 2025-04-27\naccessed: yesterday",
+         f"seeds/{G}.yaml:7:11: error: accessed: expected a date such as 2025-04-27, found 'yesterday'"),
+    ],
+)  # fmt: skip
+def test_dates_in_plain_words(tiny: Tiny, file: str, old: str, new: str, expected: str) -> None:
+    path = tiny.root / file
+    path.write_text(path.read_text().replace(old, new))
+    result = tiny.run("validate")
+    assert problem_lines(result.stderr) == [expected]
+    assert "constrained-str" not in result.stderr and "function-" not in result.stderr
+
+
+def test_a_yml_file_is_refused_not_ignored(tiny: Tiny) -> None:
+    tiny.write("briefings/more-talks.yml", "title: T\n")
+    tiny.write("seeds/more-talks.yml", "id: more-talks\n")
+    result = tiny.run("validate")
+    assert result.exit_code == 1
+    assert problem_lines(result.stderr) == [
+        f"{folder}/more-talks.yml:1:1: error: memo reads only '.yaml' files, so this one would be ignored; "
+        "rename it to more-talks.yaml"
+        for folder in ("briefings", "seeds")
+    ]
