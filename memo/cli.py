@@ -153,6 +153,20 @@ def new(ctx: click.Context, topic: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: schemas/)."
+)
+@click.pass_context
+@reports
+def schema(ctx: click.Context, out: Path | None) -> None:
+    """Write briefing.schema.json and source.schema.json, the JSON Schemas editors' tools read, from the models."""
+    from memo.schema import write_schemas
+
+    for path in write_schemas(out or project_of(ctx).root / "schemas"):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.argument("topics", nargs=-1)
 @click.option(
     "--format", "-f", "formats", metavar="LIST", help="Comma-separated formats: pdf,docx,html (default: all)."

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from memo.config import LANG_PATTERN
 from memo.ids import SLUG  # here too: the models check ids with it
@@ -55,7 +55,9 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[
+    str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern.replace("\\Z", "$")})
+]
 
 
 NO_TIME = "expected a date such as 2025-04-27, without a time of day"
@@ -74,7 +76,11 @@ def _iso_date(value: Any) -> Any:
     raise Expected("expected a date such as 2025-04-27")
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The JSON Schema of a date as an editor's tools see it: YAML 1.2 (VS Code's) reads 2025-04-27 as text.
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+]
 
 
 def _partial_date(value: Any) -> Any:
@@ -101,7 +107,13 @@ def _partial_date(value: Any) -> Any:
     raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing")
 
 
-PartialDate = Annotated[date | str, BeforeValidator(_partial_date)]
+PartialDate = Annotated[
+    date | str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    ),
+]
 
 
 def _issued(value: Any) -> Any:
@@ -117,7 +129,18 @@ def _issued(value: Any) -> Any:
     return _partial_date(value)
 
 
-IssuedDate = Annotated[date | str, BeforeValidator(_issued)]
+IssuedDate = Annotated[
+    date | str,
+    BeforeValidator(_issued),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -125,47 +148,67 @@ class Strict(BaseModel):
 
 
 class Perspective(Strict):
-    summary: Text | None = None
-    points: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    summary: Text | None = Field(None, description="the reading in one sentence")
+    points: list[Text] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="at least one; every point should cite a source"
+    )
 
 
 class Perspectives(Strict):
-    optimistic: Perspective
-    sceptical: Perspective
+    optimistic: Perspective = Field(description="the hopeful reading")
+    sceptical: Perspective = Field(description="the doubtful reading")
 
 
 class Development(Strict):
-    date: PartialDate
-    title: Text
-    detail: Text | None = None
+    date: PartialDate = Field(description="`2025-04-27`, `2025-04`, or a word such as `Ongoing`")
+    title: Text = Field(description="what happened")
+    detail: Text | None = Field(None, description="one sentence, cited")
 
 
 class Quote(Strict):
-    text: Text
-    speaker: Text
-    role: Text | None = None
-    source: Slug
+    text: Text = Field(description="the exact words, as published")
+    speaker: Text = Field(description="who said them")
+    role: Text | None = Field(None, description="the speaker's title")
+    source: Slug = Field(description="a source id")
 
 
 class Briefing(Strict):
-    title: Line
-    subtitle: Line | None = None
-    as_of: IsoDate
-    status: Literal["draft", "review", "approved"]
-    classification: Line | None = None
-    audience: Line | None = None
-    author: Line | None = None
-    summary: Paragraphs
-    key_points: list[Text] = Field([], max_length=MAX_ITEMS)
-    background: Paragraphs | None = None
-    developments: list[Development] = Field([], max_length=MAX_ROWS)
-    perspectives: Perspectives
-    quotes: list[Quote] = Field([], max_length=MAX_ITEMS)
-    outlook: Paragraphs | None = None
-    indicators: list[Text] = Field([], max_length=MAX_ITEMS)
-    recommendations: list[Text] = Field([], max_length=MAX_ITEMS)
-    related: list[Slug] = Field([], max_length=MAX_ITEMS)
-    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = None
+    """A briefing: briefings/<topic>.yaml. Each key's description is the README's editor guide (a test keeps
+    them equal), and the JSON Schema an editor's tools read (`memo schema`)."""
+
+    title: Line = Field(description="the question or subject, as the memo's title")
+    subtitle: Line | None = Field(None, description="one line of context")
+    as_of: IsoDate = Field(description="date the content is current to (`2025-04-27`)")
+    status: Literal["draft", "review", "approved"] = Field(
+        description='`draft`, `review` or `approved`; draft prints "DRAFT", review "DRAFT — FOR REVIEW"'
+    )
+    classification: Line | None = Field(None, description="banner text; default from `[tool.memo]`")
+    audience: Line | None = Field(None, description="the memo's FOR line")
+    author: Line | None = Field(None, description="the memo's FROM line; default from `[tool.memo]`")
+    summary: Paragraphs = Field(description="the bottom line up front, one paragraph")
+    key_points: list[Text] = Field([], max_length=MAX_ITEMS, description="short bullets")
+    background: Paragraphs | None = Field(None, description="paragraphs")
+    developments: list[Development] = Field(
+        [],
+        max_length=MAX_ROWS,
+        description="list of `date` (`2025-04-27`, `2025-04`, or a word such as `Ongoing`), `title`, `detail`",
+    )
+    perspectives: Perspectives = Field(
+        description="`optimistic` and `sceptical`, each with an optional `summary` and at least one of `points`; "
+        "every point should cite a source"
+    )
+    quotes: list[Quote] = Field(
+        [], max_length=MAX_ITEMS, description="list of `text` (verbatim), `speaker`, `role`, `source` (a source id)"
+    )
+    outlook: Paragraphs | None = Field(None, description="paragraphs")
+    indicators: list[Text] = Field([], max_length=MAX_ITEMS, description="what to watch, as bullets")
+    recommendations: list[Text] = Field([], max_length=MAX_ITEMS, description="bullets")
+    related: list[Slug] = Field(
+        [], max_length=MAX_ITEMS, description="ids of other topics; printed as links by their titles"
+    )
+    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = Field(
+        None, description="the memo's language, if not the project's (`en-US`, `fr`...)"
+    )
 
 
 CSL_TYPES = (
@@ -198,9 +241,11 @@ CSL_TYPES = (
 class Name(Strict):
     """A CSL name: family and given, or a literal such as an organisation."""
 
-    family: Text | None = None
-    given: Text | None = None
-    literal: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["family"]}, {"required": ["literal"]}]})
+
+    family: Text | None = Field(None, description="family name")
+    given: Text | None = Field(None, description="given names")
+    literal: Text | None = Field(None, description="a name as it stands, such as an organisation")
 
     def model_post_init(self, _: Any) -> None:
         if not (self.family or self.literal):
@@ -221,15 +266,21 @@ def _url(value: str) -> str:
 class Source(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
-    id: Slug
-    type: Literal[CSL_TYPES]  # type: ignore[valid-type]
-    title: Text
-    container_title: Text | None = Field(None, alias="container-title")
-    author: list[Name] = Field([], max_length=MAX_ITEMS)
-    issued: IssuedDate | None = None
-    url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
-    accessed: IsoDate | None = None
-    assessment: Text | None = None
+    id: Slug = Field(description="equals the file name")
+    type: Literal[CSL_TYPES] = Field(  # type: ignore[valid-type]
+        description="a CSL type: `article-newspaper`, `article`, `post-weblog`, `report`, ..."
+    )
+    title: Text = Field(description="the source's headline")
+    container_title: Text | None = Field(None, alias="container-title", description="the outlet")
+    author: list[Name] = Field(
+        [], max_length=MAX_ITEMS, description="list of `{family: Doe, given: Jane}` or `{literal: Reuters}`"
+    )
+    issued: IssuedDate | None = Field(None, description="date of publication (`2025-04-27` or `2025-04`)")
+    url: (
+        Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+"})] | None
+    ) = Field(None, alias="URL", description="where it was read")
+    accessed: IsoDate | None = Field(None, description="when it was read")
+    assessment: Text | None = Field(None, description="the editor's judgement of the source")
 
 
 def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
