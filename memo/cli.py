@@ -153,9 +153,7 @@ def new(ctx: click.Context, topic: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: schemas/)."
-)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: schemas/).")
 @click.pass_context
 @reports
 def schema(ctx: click.Context, out: Path | None) -> None:

@@ -342,12 +342,10 @@ def _plain_losses(doc: YamlDoc, node: yaml.ScalarNode) -> list[Problem]:
     # the skeleton aligns them.
     if rest.startswith(" #") and (" " in node.value or rest[2:3] not in ("", " ")):
         found.append(warning(doc.path, e.line + 1, e.column + 2, COMMENT_EATS))
-    if e.line > s.line:
-        lines = doc.text.split("\n")
-        for n in range(s.line + 1, e.line + 1):
-            text = lines[n]
+    if e.line > s.line:  # the value's own lines only: a file of many such values stays linear
+        for n, text in enumerate(doc.text[s.index : e.index].split("\n")[1:], start=s.line + 2):
             if text.lstrip().startswith("- "):
-                found.append(warning(doc.path, n + 1, len(text) - len(text.lstrip()) + 1, MERGED_ITEM))
+                found.append(warning(doc.path, n, len(text) - len(text.lstrip()) + 1, MERGED_ITEM))
     return found
 
 
