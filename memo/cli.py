@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from memo import __version__
-from memo.problems import MemoError, Problem, UsageError, visible
+from memo.problems import MemoError, Problem, UsageError, counted, visible
 
 if TYPE_CHECKING:
     from memo.project import Project
@@ -102,7 +102,8 @@ def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
     loaded = load_project(project, chosen if topics else None)
     errors, warnings = print_problems(loaded.problems)
     click.echo(
-        f"checked {len(chosen)} briefings and {len(loaded.sources)} sources: {errors} errors, {warnings} warnings",
+        f"checked {counted(len(chosen), 'briefing')} and {counted(len(loaded.sources), 'source')}: "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
         err=True,
     )
     if errors or (strict and warnings):
@@ -152,6 +153,18 @@ def new(ctx: click.Context, topic: str) -> None:
 
 
 @main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: schemas/).")
+@click.pass_context
+@reports
+def schema(ctx: click.Context, out: Path | None) -> None:
+    """Write briefing.schema.json and source.schema.json, the JSON Schemas editors' tools read, from the models."""
+    from memo.schema import write_schemas
+
+    for path in write_schemas(out or project_of(ctx).root / "schemas"):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.argument("topics", nargs=-1)
 @click.option(
     "--format", "-f", "formats", metavar="LIST", help="Comma-separated formats: pdf,docx,html (default: all)."
@@ -193,7 +206,8 @@ def build(
     for note in report.notes:
         click.echo(f"memo: warning: {note}", err=True)
     click.echo(
-        f"built {len(report.built)} memos ({report.file_count} files), {len(report.up_to_date)} up to date, "
+        f"built {counted(len(report.built), 'memo')} ({counted(report.file_count, 'file')}), "
+        f"{len(report.up_to_date)} up to date, "
         f"{len(report.failed)} failed in {time.perf_counter() - started:.1f} s"
     )
     if not report.ok:
@@ -212,7 +226,11 @@ def check(ctx: click.Context, topics: tuple[str, ...], out: Path | None) -> None
     project = project_of(ctx)
     report = check_output(project, list(topics), out or project.output_dir)
     errors, warnings = print_problems(report.problems)
-    click.echo(f"checked {report.memos} memos ({report.files} files): {errors} errors, {warnings} warnings", err=True)
+    click.echo(
+        f"checked {counted(report.memos, 'memo')} ({counted(report.files, 'file')}): "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
+        err=True,
+    )
     if report.problems:
         sys.exit(1)
 

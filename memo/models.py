@@ -8,10 +8,19 @@ drops content.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+)
 
 from memo.config import LANG_PATTERN
 from memo.ids import SLUG  # here too: the models check ids with it
@@ -55,10 +64,17 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[
+    str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern.replace("\\Z", "$")})
+]
+
+
+NO_TIME = "expected a date such as 2025-04-27, without a time of day"
 
 
 def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        raise Expected(NO_TIME)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -69,11 +85,17 @@ def _iso_date(value: Any) -> Any:
     raise Expected("expected a date such as 2025-04-27")
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The JSON Schema of a date as an editor's tools see it: YAML 1.2 (VS Code's) reads 2025-04-27 as text.
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+]
 
 
 def _partial_date(value: Any) -> Any:
     """A day, a year-month, a year, or a word such as 'Ongoing' (developments are not always dated to the day)."""
+    if isinstance(value, datetime):
+        raise Expected(NO_TIME)
     if isinstance(value, date):
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
@@ -94,7 +116,40 @@ def _partial_date(value: Any) -> Any:
     raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing")
 
 
-PartialDate = Annotated[date | str, BeforeValidator(_partial_date)]
+PartialDate = Annotated[
+    date | str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    ),
+]
+
+
+def _issued(value: Any) -> Any:
+    """A source's date: a day, a year-month or a year; never a word (no source was published 'someday')."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        text = str(value).strip()
+        m = _YEAR_MONTH.match(text)
+        if not ((m and 1 <= int(m.group(2)) <= 12) or _YEAR.match(text)):
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a year (2025)") from None
+    return _partial_date(value)
+
+
+IssuedDate = Annotated[
+    date | str,
+    BeforeValidator(_issued),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -102,47 +157,67 @@ class Strict(BaseModel):
 
 
 class Perspective(Strict):
-    summary: Text | None = None
-    points: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    summary: Text | None = Field(None, description="the reading in one sentence")
+    points: list[Text] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="at least one; every point should cite a source"
+    )
 
 
 class Perspectives(Strict):
-    optimistic: Perspective
-    sceptical: Perspective
+    optimistic: Perspective = Field(description="the hopeful reading")
+    sceptical: Perspective = Field(description="the doubtful reading")
 
 
 class Development(Strict):
-    date: PartialDate
-    title: Text
-    detail: Text | None = None
+    date: PartialDate = Field(description="`2025-04-27`, `2025-04`, or a word such as `Ongoing`")
+    title: Text = Field(description="what happened")
+    detail: Text | None = Field(None, description="one sentence, cited")
 
 
 class Quote(Strict):
-    text: Text
-    speaker: Text
-    role: Text | None = None
-    source: Slug
+    text: Text = Field(description="the exact words, as published")
+    speaker: Text = Field(description="who said them")
+    role: Text | None = Field(None, description="the speaker's title")
+    source: Slug = Field(description="a source id")
 
 
 class Briefing(Strict):
-    title: Line
-    subtitle: Line | None = None
-    as_of: IsoDate
-    status: Literal["draft", "review", "approved"]
-    classification: Line | None = None
-    audience: Line | None = None
-    author: Line | None = None
-    summary: Paragraphs
-    key_points: list[Text] = Field([], max_length=MAX_ITEMS)
-    background: Paragraphs | None = None
-    developments: list[Development] = Field([], max_length=MAX_ROWS)
-    perspectives: Perspectives
-    quotes: list[Quote] = Field([], max_length=MAX_ITEMS)
-    outlook: Paragraphs | None = None
-    indicators: list[Text] = Field([], max_length=MAX_ITEMS)
-    recommendations: list[Text] = Field([], max_length=MAX_ITEMS)
-    related: list[Slug] = Field([], max_length=MAX_ITEMS)
-    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = None
+    """A briefing: briefings/<topic>.yaml. Each key's description is the README's editor guide (a test keeps
+    them equal), and the JSON Schema an editor's tools read (`memo schema`)."""
+
+    title: Line = Field(description="the question or subject, as the memo's title")
+    subtitle: Line | None = Field(None, description="one line of context")
+    as_of: IsoDate = Field(description="date the content is current to (`2025-04-27`)")
+    status: Literal["draft", "review", "approved"] = Field(
+        description='`draft`, `review` or `approved`; draft prints "DRAFT", review "DRAFT — FOR REVIEW"'
+    )
+    classification: Line | None = Field(None, description="banner text; default from `[tool.memo]`")
+    audience: Line | None = Field(None, description="the memo's FOR line")
+    author: Line | None = Field(None, description="the memo's FROM line; default from `[tool.memo]`")
+    summary: Paragraphs = Field(description="the bottom line up front, one paragraph")
+    key_points: list[Text] = Field([], max_length=MAX_ITEMS, description="short bullets")
+    background: Paragraphs | None = Field(None, description="paragraphs")
+    developments: list[Development] = Field(
+        [],
+        max_length=MAX_ROWS,
+        description="list of `date` (`2025-04-27`, `2025-04`, or a word such as `Ongoing`), `title`, `detail`",
+    )
+    perspectives: Perspectives = Field(
+        description="`optimistic` and `sceptical`, each with an optional `summary` and at least one of `points`; "
+        "every point should cite a source"
+    )
+    quotes: list[Quote] = Field(
+        [], max_length=MAX_ITEMS, description="list of `text` (verbatim), `speaker`, `role`, `source` (a source id)"
+    )
+    outlook: Paragraphs | None = Field(None, description="paragraphs")
+    indicators: list[Text] = Field([], max_length=MAX_ITEMS, description="what to watch, as bullets")
+    recommendations: list[Text] = Field([], max_length=MAX_ITEMS, description="bullets")
+    related: list[Slug] = Field(
+        [], max_length=MAX_ITEMS, description="ids of other topics; printed as links by their titles"
+    )
+    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = Field(
+        None, description="the memo's language, if not the project's (`en-US`, `fr`...)"
+    )
 
 
 # Every item type of CSL 1.0.2, the citation format pandoc and Zotero use.
@@ -182,6 +257,8 @@ MAX_ASSESSMENT_WORDS = 40
 class Name(Strict):
     """A CSL name: family and given (with particles and suffix), or a literal such as an organisation."""
 
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["family"]}, {"required": ["literal"]}]})
+
     family: Text | None = None
     given: Text | None = None
     dropping_particle: Text | None = Field(None, alias="dropping-particle")
@@ -220,6 +297,8 @@ class CslDate(Strict):
 
 def _csl_date(value: Any) -> Any:
     """A day, a year-month or a year as an editor types them; a CSL date mapping as Zotero exports it."""
+    if isinstance(value, datetime):  # YAML reads 2025-04-27 10:00 as a date and time
+        raise Expected("expected a date such as 2025-04-27, without a time of day")
     if isinstance(value, date | dict):
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
@@ -236,7 +315,25 @@ def _csl_date(value: Any) -> Any:
     raise Expected("expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal")
 
 
-SourceDate = Annotated[date | str | CslDate, BeforeValidator(_csl_date)]
+_CSL_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        {
+            "type": "object",
+            "properties": {
+                "date-parts": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "array"}},
+                "season": {},
+                "circa": {},
+                "literal": {"type": "string"},
+                "raw": {"type": "string"},
+            },
+            "additionalProperties": False,
+            "anyOf": [{"required": ["date-parts"]}, {"required": ["raw"]}, {"required": ["literal"]}],
+        },
+    ]
+}
+SourceDate = Annotated[date | str | CslDate, BeforeValidator(_csl_date), WithJsonSchema(_CSL_DATE_SCHEMA)]
 Number = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)]
 
 
@@ -256,18 +353,42 @@ def _assessment(value: str) -> str:
     return value
 
 
+# What a source's keys mean, in the words of README's editor guide ("Source keys"); the JSON Schema carries them
+# to editors' tools, and tests/test_schema.py holds the README and these to each other.
+DESCRIBED = {
+    "id": "equals the file name",
+    "type": "a CSL type: `article-newspaper`, `article`, `article-journal`, `post-weblog`, `report`, `webpage`, ...",
+    "title": "the headline the source shows",
+    "genre": "what the source is, when it shows no headline (`Commentary on the ceasefire`): printed as a description, "
+    "never in quotation marks as if it were a title",
+    "title-short": "the short title later notes use; without it the style decides",
+    "container-title": "the outlet, journal or site",
+    "author": "list of `{family: Doe, given: Jane}` (also `dropping-particle`, `non-dropping-particle`, `suffix`) or "
+    "`{literal: Reuters}`; every CSL name role is a key",
+    "issued": "date of publication: `2025-04-27`, `2025-04`, `2025`, or CSL `{date-parts: [[2025, 4, 27]]}`, "
+    "`{raw: ...}`, `{literal: ...}`; `accessed` and the other CSL dates likewise",
+    "URL": "where it is; both become links in every format",
+    "assessment": "printed: one line for the reader after the source's entry in the source list, at most 40 words "
+    '(more is an error), e.g. "Pro-Moscow commentary; gives no source for its figures"',
+    "notes": "never printed: the editor's working notes on the source (why the type, what the page did not show, "
+    "where the date comes from)",
+}
+
+
 class _SourceBase(Strict):
     """What every source has, and our two keys; the other CSL variables are added below."""
 
-    id: Slug
-    type: Literal[CSL_TYPES]  # type: ignore[valid-type]
-    title: Text | None = None
-    author: list[Name] = Field([], max_length=MAX_ITEMS)
-    issued: SourceDate | None = None
-    url: Annotated[str, AfterValidator(_url)] | None = Field(None, alias="URL")
+    id: Slug = Field(description=DESCRIBED["id"])
+    type: Literal[CSL_TYPES] = Field(description=DESCRIBED["type"])  # type: ignore[valid-type]
+    title: Text | None = Field(None, description=DESCRIBED["title"])
+    author: list[Name] = Field([], max_length=MAX_ITEMS, description=DESCRIBED["author"])
+    issued: SourceDate | None = Field(None, description=DESCRIBED["issued"])
+    url: (
+        Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+"})] | None
+    ) = Field(None, alias="URL", description=DESCRIBED["URL"])
     accessed: SourceDate | None = None
-    assessment: Annotated[Text, AfterValidator(_assessment)] | None = None
-    notes: Text | None = None
+    assessment: Annotated[Text, AfterValidator(_assessment)] | None = Field(None, description=DESCRIBED["assessment"])
+    notes: Text | None = Field(None, description=DESCRIBED["notes"])
 
     def model_post_init(self, _: Any) -> None:
         if not (self.title or getattr(self, "genre", None)):
@@ -290,7 +411,7 @@ def _field(name: str) -> tuple[Any, Any]:
     if name in ("volume", "issue", "page", "page-first", "edition", "number", "number-of-pages", "number-of-volumes",
                 "chapter-number", "collection-number", "part-number", "printing-number", "supplement-number", "section"):  # fmt: skip
         return Number | None, Field(None, alias=name)
-    return Text | None, Field(None, alias=name)
+    return Text | None, Field(None, alias=name, description=DESCRIBED.get(name))
 
 
 _DECLARED = {"author", "issued", "accessed", "URL", "title"}

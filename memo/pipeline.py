@@ -141,6 +141,10 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
             if topic not in loaded.briefings or path in broken:
                 results.append(TopicResult(topic, problems=[error(path, 1, 1, "not built: the briefing has errors")]))
                 continue
+            if unread := _unread_sources(loaded, topic):  # their errors are reported at their own files, once
+                message = f"not built: the source {unread} it cites has errors in its own file"
+                results.append(TopicResult(topic, problems=[error(path, 1, 1, message)]))
+                continue
             key = _key(loaded, topic, digest)
             todo = tuple(f for f in request.formats if request.force or not cache.fresh(topic, f, key, out))
             if todo:
@@ -188,6 +192,12 @@ def _warm_up(formats: list[str]) -> threading.Thread | None:
     thread = threading.Thread(target=load, name="memo-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def _unread_sources(loaded: Loaded, topic: str) -> str:
+    from memo.checks import citations_of
+
+    return ", ".join(f"'{sid}'" for sid in citations_of(loaded.briefings[topic][0]) if sid not in loaded.sources)
 
 
 def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:

@@ -43,6 +43,11 @@ def warning(file: str | Path, line: int, col: int, message: str) -> Problem:
     return Problem(str(file), line, col, Severity.WARNING, message)
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 error', '2 errors', '0 warnings': summary lines an editor reads, not a programmer's 'error(s)'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def visible(text: str) -> str:
     """Escape what would break the one-line shape or hide in it: line breaks, terminal escapes, bidi and
     zero-width characters, from a hostile file name or a key typed with an invisible character."""

@@ -84,6 +84,7 @@ class Loaded:
     project: Project
     briefings: dict[str, tuple[Briefing, YamlDoc]] = field(default_factory=dict)
     sources: dict[str, tuple[Source, YamlDoc]] = field(default_factory=dict)
+    unchecked: dict[str, YamlDoc] = field(default_factory=dict)  # briefings with schema errors: cross-checked raw
     problems: list[Problem] = field(default_factory=list)
     titles: dict[str, str | None] = field(default_factory=dict)  # briefings read only for a related memo's title
 
@@ -105,6 +106,8 @@ def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
         model = _check(doc, Briefing, loaded.problems)
         if model is not None and doc is not None:
             loaded.briefings[topic] = (model, doc)
+        elif doc is not None and isinstance(doc.data, dict):
+            loaded.unchecked[topic] = doc
     for path, doc in sources:
         model = _check(doc, Source, loaded.problems)
         if model is not None and doc is not None:
@@ -114,9 +117,20 @@ def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
                     error(path, m.line, m.col, f"id: '{model.id}' must equal the file name '{path.stem}'")
                 )
             loaded.sources[path.stem] = (model, doc)
+    loaded.problems.extend(_unread(project, every_briefing=topics is None))
     cross_check(loaded, all_topics=topics is None or set(chosen) == set(project.topic_ids()))
     loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
     return loaded
+
+
+def _unread(project: Project, every_briefing: bool) -> list[Problem]:
+    """Files memo would otherwise pass over in silence: '.yml' for '.yaml'."""
+    folders = [project.briefings_dir, project.seeds_dir] if every_briefing else [project.seeds_dir]
+    return [
+        error(path, 1, 1, f"memo reads only '.yaml' files, so this one would be ignored; rename it to {path.stem}.yaml")
+        for folder in folders
+        for path in sorted(folder.glob("*.yml"))
+    ]
 
 
 def _load_one(project: Project, path: Path, model: type, problems: list[Problem]):
@@ -147,6 +161,7 @@ def _read(project: Project, path: Path, problems: list[Problem]) -> YamlDoc | No
         problems.append(error(path, 1, 1, f"cannot read: {exc.strerror}"))
         return None
     doc.path = path
+    problems.extend(replace(w, file=str(path)) for w in doc.warnings)
     return doc
 
 

@@ -9,6 +9,7 @@ from memo.problems import MemoError, UsageError
 from memo.project import Project
 
 SKELETON = """\
+# yaml-language-server: $schema=../schemas/briefing.schema.json
 # Briefing: {topic}. Keys are described in README.md ("Editing briefings").
 # Replace every TODO; `memo validate --strict` fails while any is left.
 # Cite a source from seeds/ as [@source-id], several as [@a; @b], with a locator as [@a, para. 4].

@@ -8,14 +8,14 @@ unknown key, at the key) with a did-you-mean where one helps.
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from memo.models import MAX_TEXT, Expected, known_keys
 from memo.problems import Problem, error
-from memo.yamlio import YamlDoc
+from memo.yamlio import QUOTE_IT, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,7 +52,29 @@ def check(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(doc, model, e) for e in exc.errors()]
+        problems, seen = [], set()
+        for e in exc.errors():
+            loc = _real_loc(doc.data, tuple(e["loc"]))
+            if loc != tuple(e["loc"]):  # one of several alternatives pydantic tried (a union): one line per value
+                if loc in seen:
+                    continue
+                seen.add(loc)
+            problems.append(_problem(doc, model, {**e, "loc": loc}))
+        return None, problems
+
+
+def _real_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The part of an error's location that names keys and items of the file; pydantic appends the names of
+    its own checks ('constrained-str', 'function-after[...]', 'union_tag') when a value has alternatives."""
+    for n, part in enumerate(loc):
+        within = part in data if isinstance(data, dict) else isinstance(part, int) and 0 <= part < len(data)
+        if isinstance(data, dict | list) and within:
+            data = data[part]
+        elif isinstance(data, dict) and n == len(loc) - 1:
+            return loc  # a missing or unknown key, named by the file's own words
+        else:
+            return loc[:n]
+    return loc
 
 
 def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
@@ -69,6 +91,11 @@ def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
         where = f" in {key_path(loc[:-1])}" if loc[:-1] else ""
         return error(doc.path, m.line, m.col, f"'{loc[-1]}' is not a known key{where}{hint}")
     m = doc.mark(loc)
+    value = e.get("input")
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1 and doc.text[m.start : m.start + 1] != "{":
+        # '- Talks: what next' reads as a key and its value
+        what = f"expected text, found a mapping: ': ' inside the text starts one; {QUOTE_IT}"
+        return error(doc.path, m.line, m.col, f"{key_path(loc)}: {what}")
     where = f"{key_path(loc)}: " if loc else ""  # a rule about the whole file, such as title-or-genre
     return error(doc.path, m.line, m.col, f"{where}{_describe(e)}")
 
@@ -102,6 +129,8 @@ def describe_value(value: Any) -> str:
         return f"a yes/no value ({str(value).lower()})"
     if isinstance(value, int | float):
         return f"a number ({value})"
+    if isinstance(value, datetime):
+        return f"a date and time ({value.isoformat(sep=' ')})"
     if isinstance(value, date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, list):

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from memo.problems import Problem, error
+from memo.problems import Problem, error, warning
 
 Path_ = tuple[str | int, ...]
 
@@ -51,6 +51,7 @@ class YamlDoc:
     data: Any
     marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # text YAML's own rules drop or merge, read as written
 
     def mark(self, path: Path_) -> Mark:
         """The closest recorded position for a path (its value, else its nearest parent)."""
@@ -168,6 +169,17 @@ def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         what = "a file holds one document, but a second '---' starts another; remove it"
     elif "nesting depth" in what:
         what = f"nesting is too deep (more than {MAX_DEPTH} levels)"
+    elif unindented := _unindented(lines, exc):
+        line, col = unindented
+        what = (
+            "this line is not indented, so it ends the value above and YAML reads it as a key; "
+            "indent it as the lines of the value above (or, if it is a key, end the key with ':')"
+        )
+    elif start := _symbol_start(lines, exc):
+        (line, col), symbol = start
+        what = f"a value cannot start with {symbol} unquoted: {QUOTE_IT}"
+    elif "mapping values are not allowed" in what:
+        what = f"': ' inside a value starts a mapping: {QUOTE_IT}; if this is a key, check its indentation"
     elif exc.context:
         cm = exc.context_mark
         where = (
@@ -175,6 +187,52 @@ def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         )
         what = f"{what} ({exc.context}{where})"
     return error(path, line, col, f"YAML syntax: {what}")
+
+
+QUOTE_IT = (
+    "put the whole value in quotes (\"...\") or write it as a block ('>' and the text indented on the lines below)"
+)
+
+# Where a value starts on its line: after the indentation, any '- ' of list items, and a 'key: '.
+_VALUE_START = re.compile(r"^ *(?:- +)*(?:[^\s#'\"][^:#]*: +)?")
+_SYMBOLS = {"*": "'*'", "&": "'&'", "!": "'!'", "[": "'['", "{": "'{'", "@": "'@'", "`": "a backtick"}
+
+
+_KEY_LINE = re.compile(r"^[^\s#'\"][^:#]*:( |$)")
+
+
+def _unindented(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """Where a line the parser complains about starts at the left edge without being a key, after an indented
+    line: text that was meant to continue the value above (the parser itself complains lines later)."""
+    for m in (exc.context_mark, exc.problem_mark):
+        if m is None or m.line >= len(lines):
+            continue
+        text = lines[m.line]
+        if not text or text[0] in " #" or _KEY_LINE.match(text) or text.startswith(("---", "...", "%")):
+            continue
+        before = [t for t in lines[: m.line] if t.strip() and not t.lstrip().startswith("#")]
+        if before and before[-1].startswith(" "):
+            return m.line + 1, 1
+    return None
+
+
+def _symbol_start(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[tuple[int, int], str] | None:
+    """The parser's position and the symbol, when the parser stumbled on the line of a value starting with a symbol
+    YAML reserves (an alias, an anchor, a tag, a flow collection) or cannot start a plain value with ('@', '`')."""
+    mark = exc.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    start = _VALUE_START.match(line)
+    symbol = line[start.end() : start.end() + 1] if start else ""
+    if symbol not in _SYMBOLS:
+        return None
+    problem = exc.problem or ""
+    if symbol in "[{" and not ("cannot start any token" in problem or "did not find expected key" in problem):
+        return None  # a list or mapping written in brackets, with its own mistake: the parser's words say it
+    if "alias" in (exc.context or "") and exc.context_mark is not None:
+        mark = exc.context_mark  # the '*', not the end of the word after it
+    return (mark.line + 1, mark.column + 1), _SYMBOLS[symbol]
 
 
 def _nbsp_indent(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
@@ -240,6 +298,10 @@ class _Builder:
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag.startswith("!") and node.tag != "!":  # a local tag: text such as '!Important' left unquoted
+            raise self.fail(node, f"a value cannot start with '!' unquoted ({node.tag} reads as a tag): {QUOTE_IT}")
+        if self.doc.text[node.start_mark.index : node.start_mark.index + 1] == "&":  # '&x says' anchors 'says'
+            raise self.fail(node, f"a value cannot start with '&' unquoted (it names an anchor): {QUOTE_IT}")
         if node.tag not in _SCALAR_TAGS:  # an allow-list: !!python/..., !!binary and local tags all stop here
             raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
         try:
@@ -253,9 +315,38 @@ class _Builder:
             bad = _XML_INVALID.search(value)
             if bad:
                 raise self.fail(node, f"control character U+{ord(bad.group()):04X} is not allowed in text")
+            if not node.style:  # plain: None from PyYAML's parser, '' from libyaml's
+                self.doc.warnings.extend(_plain_losses(self.doc, node))
         elif not isinstance(value, date | int | float | bool | type(None)):
             raise self.fail(node, f"unsupported value of type {type(value).__name__}")
         return value
+
+
+COMMENT_EATS = (
+    "' #' starts a comment, so the text from here on is not part of the value; if it belongs to the text, " + QUOTE_IT
+)
+MERGED_ITEM = (
+    "this '- ' continues the text above, so it does not start a new item; line it up with the '-' of the item "
+    "above (or put the whole value in quotes if the dash belongs to the text)"
+)
+
+
+def _plain_losses(doc: YamlDoc, node: yaml.ScalarNode) -> list[Problem]:
+    """Warnings for a plain (unquoted) value that YAML reads otherwise than an editor does: a ' #' that starts a
+    comment after prose, a line starting with '- ' that joins the item above instead of starting its own."""
+    found = []
+    s, e = node.start_mark, node.end_mark
+    end_of_line = doc.text.find("\n", e.index)
+    rest = doc.text[e.index : end_of_line if end_of_line >= 0 else len(doc.text)]
+    # One space before '#' after prose, or '#' glued to a word ('#1'): text. Two spaces or more: a comment, as
+    # the skeleton aligns them.
+    if rest.startswith(" #") and (" " in node.value or rest[2:3] not in ("", " ")):
+        found.append(warning(doc.path, e.line + 1, e.column + 2, COMMENT_EATS))
+    if e.line > s.line:  # the value's own lines only: a file of many such values stays linear
+        for n, text in enumerate(doc.text[s.index : e.index].split("\n")[1:], start=s.line + 2):
+            if text.lstrip().startswith("- "):
+                found.append(warning(doc.path, n, len(text) - len(text.lstrip()) + 1, MERGED_ITEM))
+    return found
 
 
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp")}

@@ -47,7 +47,7 @@ def test_a_broken_topic_does_not_stop_the_others(tiny: Tiny, edit) -> None:
     assert "briefings/grain-talks.yaml:1:1: error: not built: the briefing has errors" in result.stderr
     assert (tiny.root / "output/other-topic.html").exists()
     assert (tiny.root / "output/grain-talks.html").read_bytes() == before
-    assert result.stdout.splitlines()[-1].startswith("built 1 memos (1 files), 0 up to date, 1 failed")
+    assert result.stdout.splitlines()[-1].startswith("built 1 memo (1 file), 0 up to date, 1 failed")
 
 
 def test_unwritable_output_is_one_clear_line(tiny: Tiny) -> None:

@@ -58,6 +58,12 @@ def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny) -> None:
     assert imported & READING == set()
 
 
+def test_schema_imports_the_models_and_no_renderer(tiny: Tiny, tmp_path) -> None:
+    imported = imported_by(["--root", str(tiny.root), "schema", "--out", str(tmp_path / "schemas")])
+    assert "pydantic" in imported
+    assert imported & (READING | {"markdown_it"}) == set()
+
+
 def test_list_reads_like_validate(tiny: Tiny) -> None:
     assert imported_by(["--root", str(tiny.root), "list"]) & READING == set()
 

@@ -70,7 +70,11 @@ def test_size_limit(tmp_path: Path) -> None:
             "t.yaml:1:4: error: tag !!python/object/apply:os.system is not allowed",
         ),
         ("a: !!binary aGVsbG8=\n", "t.yaml:1:4: error: tag !!binary is not allowed"),
-        ("a: !custom x\n", "t.yaml:1:4: error: tag !custom is not allowed"),
+        (
+            "a: !custom x\n",
+            "t.yaml:1:4: error: a value cannot start with '!' unquoted (!custom reads as a tag): put the whole value "
+            "in quotes (\"...\") or write it as a block ('>' and the text indented on the lines below)",
+        ),
         (
             "base: &b {x: 1}\nmore:\n  <<: *b\n",
             "t.yaml:3:3: error: merge keys ('<<') are not supported; write the keys out",

@@ -48,8 +48,7 @@ def test_raw_control_character_in_a_source(tiny: Tiny) -> None:
     assert [f for f in found if f.startswith("seeds/")] == [
         "seeds/herald-2025-03-01.yaml:3:8: error: control character U+0007 is not allowed in text"
     ]
-    cited = "source 'herald-2025-03-01' has errors in its own file; fix them first"
-    assert all(f.endswith(cited) for f in found if not f.startswith("seeds/"))
+    assert [f for f in found if not f.startswith("seeds/")] == []  # reported once, at its own file
 
 
 ESCAPES = {

@@ -65,6 +65,6 @@ def test_memo_build_reports_a_late_note_as_a_warning_and_succeeds(tmp_path: Path
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if ": warning: note " in line]
     assert lines and all(f"output/{topic}.pdf:" in line for line in lines), result.stderr
-    assert result.stdout.splitlines()[-1].startswith("built 1 memos (1 files), 0 up to date, 0 failed")
+    assert result.stdout.splitlines()[-1].startswith("built 1 memo (1 file), 0 up to date, 0 failed")
     with opened(project.root / f"output/{topic}.pdf") as pdf:
         assert len(pdf.pages) > 1

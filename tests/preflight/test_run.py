@@ -34,7 +34,7 @@ def test_a_good_memo_has_no_findings(project: Tiny) -> None:
     build(project, "other-topic", "-f", "pdf,docx")
     tag(project, "other-topic")
     result = project.run("check", "other-topic")
-    assert result.stderr == "checked 1 memos (2 files): 0 errors, 0 warnings\n"
+    assert result.stderr == "checked 1 memo (2 files): 0 errors, 0 warnings\n"
     assert result.exit_code == 0
 
 
@@ -63,7 +63,7 @@ def test_out_folder_and_only_the_topics_built(tmp_path: Path, monkeypatch: pytes
     project = make_project(tmp_path / "proj", css=EDGE)
     build(project, "other-topic", "-f", "pdf", "--out", str(project.root / "elsewhere"))
     result = project.run("check", "--out", str(project.root / "elsewhere"))
-    assert result.stderr.splitlines()[-1] == "checked 1 memos (1 files): 1 errors, 0 warnings"
+    assert result.stderr.splitlines()[-1] == "checked 1 memo (1 file): 1 error, 0 warnings"
 
 
 def test_a_topic_named_but_not_built(project: Tiny) -> None:
@@ -96,4 +96,4 @@ def test_a_damaged_file_is_one_line_not_a_traceback(project: Tiny) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0].startswith("proj/output/other-topic.pdf:1:1: error: cannot read other-topic.pdf: ")
-    assert lines[-1] == "checked 1 memos (1 files): 1 errors, 0 warnings"
+    assert lines[-1] == "checked 1 memo (1 file): 1 error, 0 warnings"

@@ -23,4 +23,4 @@ def test_builds_with_zero_preflight_findings(tiny: Tiny, name: str) -> None:
     assert built.exit_code == 0 and built.stderr == "", built.output
     checked = tiny.run("check", name)
     assert checked.exit_code == 0, checked.stderr
-    assert checked.stderr.strip() == "checked 1 memos (2 files): 0 errors, 0 warnings"
+    assert checked.stderr.strip() == "checked 1 memo (2 files): 0 errors, 0 warnings"
