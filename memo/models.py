@@ -92,9 +92,9 @@ IsoDate = Annotated[
 ]
 
 
-def _partial_date(value: Any) -> Any:
-    """A day, a year-month, a year, or a word such as 'Ongoing' (developments are not always dated to the day)."""
-    if isinstance(value, datetime):
+def _dated(value: Any) -> Any:
+    """A day, a year-month or a year as an editor types them (a date, or the text), or None if it is none."""
+    if isinstance(value, datetime):  # YAML reads 2025-04-27 10:00 as a date and time
         raise Expected(NO_TIME)
     if isinstance(value, date):
         return value
@@ -103,16 +103,22 @@ def _partial_date(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         m = _YEAR_MONTH.match(text)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return text
-        if _YEAR.match(text):
+        if (m and 1 <= int(m.group(2)) <= 12) or _YEAR.match(text):
             return text
         try:
             return date.fromisoformat(text)
         except ValueError:
             pass
-        if _WORDS.match(text) and not m:
-            return text
+    return None
+
+
+def _partial_date(value: Any) -> Any:
+    """A day, a year-month, a year, or a word such as 'Ongoing' (developments are not always dated to the day)."""
+    dated = _dated(value)
+    if dated is not None:
+        return dated
+    if isinstance(value, str) and _WORDS.match(value.strip()) and not _YEAR_MONTH.match(value.strip()):
+        return value.strip()
     raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing")
 
 
@@ -297,21 +303,11 @@ class CslDate(Strict):
 
 def _csl_date(value: Any) -> Any:
     """A day, a year-month or a year as an editor types them; a CSL date mapping as Zotero exports it."""
-    if isinstance(value, datetime):  # YAML reads 2025-04-27 10:00 as a date and time
-        raise Expected("expected a date such as 2025-04-27, without a time of day")
-    if isinstance(value, date | dict):
+    if isinstance(value, dict):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    if isinstance(value, str):
-        text = value.strip()
-        m = _YEAR_MONTH.match(text)
-        if (m and 1 <= int(m.group(2)) <= 12) or _YEAR.match(text):
-            return text
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
+    dated = _dated(value)
+    if dated is not None:
+        return dated
     raise Expected("expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal")
 
 
