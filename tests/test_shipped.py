@@ -19,7 +19,7 @@ TOPICS = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
 URL = re.compile(r"(https?://|mailto:)\S+")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # module scope builds again when xdist interleaves another module's tests
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shipped")
     result = CliRunner().invoke(main, ["--root", str(REPO), "build", "--out", str(out), "--jobs", "1"])

@@ -31,7 +31,7 @@ def stress(tiny: Tiny, name: str, fmt: str = "pdf") -> Path:
     return tiny.root / f"output/{name}.{fmt}"
 
 
-def test_perspectives_split_across_pages_inside_the_text_block(tiny: Tiny) -> None:
+def test_perspectives_split_across_pages_inside_the_text_block_read_in_order(tiny: Tiny) -> None:
     path = stress(tiny, "long-perspectives")
     with pdfplumber.open(path) as pdf:
         pages_with = {"optimistic": set(), "sceptical": set()}
@@ -52,6 +52,10 @@ def test_perspectives_split_across_pages_inside_the_text_block(tiny: Tiny) -> No
     # both columns run on together over more than one page, side by side
     assert len(pages_with["optimistic"]) >= 2
     assert pages_with["optimistic"] & pages_with["sceptical"]
+    # and the text reads in the document's order: the optimistic view, then the sceptical one
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    assert text.index("Optimistic view") < text.index("Optimists see") < text.index("Sceptical view")
+    assert text.index("Sceptical view") < text.index("Sceptics see")
 
 
 def test_a_long_title_and_marking_never_run_into_each_other(tiny: Tiny) -> None:
@@ -116,13 +120,6 @@ def test_the_watermark_is_no_text_and_the_status_mark_is_in_the_head(built_pdf: 
             assert text.count("DRAFT \u2014 FOR REVIEW") == (2 if page.page_number == 1 else 1)
             assert not re.search(r"(?m)^\s*[DRAFT]\s*$", text)  # no stray watermark letters
             assert len(re.findall(r"DRAFT", text)) == text.count("DRAFT \u2014 FOR REVIEW")
-
-
-def test_reading_order_follows_the_document_optimistic_then_sceptical(tiny: Tiny) -> None:
-    path = stress(tiny, "long-perspectives")
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    assert text.index("Optimistic view") < text.index("Optimists see") < text.index("Sceptical view")
-    assert text.index("Sceptical view") < text.index("Sceptics see")
 
 
 def test_right_to_left_quotations_run_right_to_left(tiny: Tiny) -> None:
