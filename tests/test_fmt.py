@@ -53,6 +53,12 @@ def test_fmt_keeps_every_shipped_file_and_is_stable(path: Path) -> None:
     assert_round_trip(path.read_text(encoding="utf-8"), Source if path.parent.name == "seeds" else Briefing)
 
 
+def test_shipped_files_are_formatted() -> None:
+    for path in SHIPPED:
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text, source=path.parent.name == "seeds") == text, f"run memo fmt: {path.name}"
+
+
 # Prose an editor types, with what bites YAML: ': ', ' #', leading symbols, quotes, blank-line paragraphs.
 WORDS = st.sampled_from(
     [
