@@ -232,13 +232,15 @@ def _short(value: str) -> Any:
 
 
 def _comment_to_header(node: Any, key: Any, eol: int, header: int) -> None:
-    """A plain value's end-of-line comment becomes its block's header comment (`key: >-  # comment`); the
-    newline that ended the plain value's line is the block's own now."""
+    """A plain value's end-of-line comment becomes its block's header comment (`key: >-  # comment`), or, for a
+    list item, a comment line below the block; the newline that ended the plain value's line is the block's own."""
     entry = node.ca.items.get(key)
     if not entry or entry[eol] is None:
         return
     token = entry[eol]
     value = token.value
+    if value.startswith("#") and eol == 0:
+        return  # ruamel writes no header comment on a block in a list: the comment goes on the line below it
     if value.startswith("#"):
         first, _, rest = value.partition("\n")
         entry[header] = [f"  {first}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,14 @@ def briefings(draw) -> str:
     for i in draw(st.lists(st.integers(0, len(lines) - 1), max_size=3, unique=True)):
         if lines[i].startswith(("status:", '"status"', "as_of:", '"as_of"')):
             lines[i] += f"  # note {i}"
+    for i in draw(st.lists(st.integers(0, len(lines) - 2), max_size=8, unique=True)):
+        if LIST_ITEM.match(lines[i]) and ITEM_ENDS.match(lines[i + 1]):  # a one-line list item: comment it
+            lines[i] += f"  # item note {i}"
     return "\n".join(lines)
+
+
+LIST_ITEM = re.compile(r"^ *- (?![>|])")
+ITEM_ENDS = re.compile(r'^( *- |[a-z_"]|$)')
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,6 +155,16 @@ def test_a_plain_value_comment_moves_onto_its_block_line() -> None:
     text = "title: Talks  # keep me\nas_of: 2025-04-27\nstatus: draft\nsummary: S.\nperspectives:\n  optimistic:\n    points: [a]\n  sceptical:\n    points: [b]\n"
     out = format_text(text)
     assert out.startswith("title: >-  # keep me\n  Talks\n")
+    assert_round_trip(text, Briefing)
+
+
+def test_comments_in_lists_stay_below_their_item() -> None:
+    text = (
+        "title: T\nas_of: 2025-04-27\nstatus: draft\nsummary: S.\nkey_points:\n  - one  # c1\n  # full line\n"
+        "  - two\n\n  - three # c3\nperspectives:\n  optimistic:\n    points: [a]   # c4\n  sceptical:\n"
+        "    points:\n      - b    # c5\n      - c\n# end\n"
+    )
+    assert "  - >-\n    one\n   # c1\n  # full line\n" in format_text(text)
     assert_round_trip(text, Briefing)
 
 
