@@ -196,3 +196,23 @@ def test_a_new_skeleton_is_already_formatted(tiny: Tiny) -> None:
     assert tiny.run("new", "fresh-topic").exit_code == 0
     result = tiny.run("fmt", "--check", "fresh-topic")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "why"),
+    [
+        (lambda t: t.replace("Talks open", "Talks closed"), "change the data read from it"),
+        (lambda t: "# a comment\n" + t, "lose or change a comment"),
+        (lambda t: t.replace("status: review", "status: [review"), "write YAML memo cannot read"),
+    ],
+)
+def test_fmt_refuses_a_rewrite_that_would_change_the_file(tiny: Tiny, monkeypatch, rewrite, why) -> None:
+    import memo.fmt
+
+    monkeypatch.setattr(memo.fmt, "format_text", lambda text, source=False: rewrite(text))
+    path = tiny.root / "briefings/grain-talks.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = tiny.run("fmt", "grain-talks")
+    assert result.exit_code == 1
+    assert f"briefings/grain-talks.yaml:1:1: error: memo fmt would {why}" in result.output
+    assert path.read_text(encoding="utf-8") == before
