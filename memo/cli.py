@@ -153,6 +153,29 @@ def new(ctx: click.Context, topic: str) -> None:
 
 
 @main.command()
+@click.argument("topics", nargs=-1)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that would change.")
+@click.pass_context
+@reports
+def fmt(ctx: click.Context, topics: tuple[str, ...], check: bool) -> None:
+    """Rewrite briefings (all, and sources, by default) in the safe style: prose in blocks, keys in order."""
+    from memo.fmt import fmt_project
+
+    project = project_of(ctx)
+    report = fmt_project(project, project.select(topics) if topics else None, check)
+    print_problems(report.problems)
+    for path in report.changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path.relative_to(project.root)}")
+    click.echo(
+        f"{counted(len(report.changed), 'file')} {'would be ' if check else ''}reformatted, "
+        f"{len(report.unchanged)} unchanged, {len({p.file for p in report.problems})} refused",
+        err=True,
+    )
+    if report.problems or (check and report.changed):
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: schemas/).")
 @click.pass_context
 @reports

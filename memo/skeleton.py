@@ -14,37 +14,46 @@ SKELETON = """\
 # Replace every TODO; `memo validate --strict` fails while any is left.
 # Cite a source from seeds/ as [@source-id], several as [@a; @b], with a locator as [@a, para. 4].
 
-title: "TODO: the question this memo answers"
-subtitle: TODO one line of context            # optional
+title: >-
+  TODO: the question this memo answers
+subtitle: >-  # optional
+  TODO one line of context
 as_of: {today}                         # the day the content is current to
 status: draft                            # draft | review | approved
 # classification: UNCLASSIFIED           # optional; default from [tool.memo]
 audience: TODO who the memo is for       # optional (memo "FOR")
 # author: Policy Analysis Unit           # optional (memo "FROM"); default from [tool.memo]
 
-summary: >
+summary: >-
   TODO: the bottom line, in two to four sentences, with citations.
 
 key_points:                              # optional
-  - TODO a short bullet
+  - >-
+    TODO a short bullet
 
-background: |                            # optional; blank lines separate paragraphs
+background: >-                            # optional; blank lines separate paragraphs
   TODO: what a reader needs to know first.
 
 developments:                            # optional; date is 2025-04-27, 2025-04 or a word such as Ongoing
   - date: {today}
-    title: TODO what happened
-    detail: TODO one sentence, cited
+    title: >-
+      TODO what happened
+    detail: >-
+      TODO one sentence, cited
 
 perspectives:                            # required: both sides, each point cited
   optimistic:
-    summary: TODO the hopeful reading in one sentence   # optional
+    summary: >-  # optional
+      TODO the hopeful reading in one sentence
     points:
-      - TODO a reason for optimism
+      - >-
+        TODO a reason for optimism
   sceptical:
-    summary: TODO the doubtful reading in one sentence
+    summary: >-
+      TODO the doubtful reading in one sentence
     points:
-      - TODO a reason for doubt
+      - >-
+        TODO a reason for doubt
 
 quotes: []                               # optional; each: text, speaker, role, source
 # quotes:
@@ -53,14 +62,16 @@ quotes: []                               # optional; each: text, speaker, role, 
 #     role: Their title
 #     source: source-id
 
-outlook: |                               # optional
+outlook: >-                               # optional
   TODO: what is likely to happen next.
 
 indicators:                              # optional: what to watch
-  - TODO a sign to watch for
+  - >-
+    TODO a sign to watch for
 
 recommendations:                         # optional
-  - TODO an action for the reader
+  - >-
+    TODO an action for the reader
 
 related: []                              # optional: other topic ids
 """

@@ -21,6 +21,7 @@ WATCHED = (
     "pydantic.plugin._loader",  # pydantic's own loader; memo.cli puts a stand-in without a file in its place
     "importlib.metadata",
     "yaml",
+    "ruamel.yaml",  # memo fmt only
     "markdown_it",
     "jinja2",
     "weasyprint",
@@ -29,7 +30,7 @@ WATCHED = (
     "multiprocessing",
 )
 
-NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich"}
+NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml"}
 BARE = NEVER | {"pydantic", "yaml", "markdown_it", "jinja2", "docx", "multiprocessing"}  # nothing but click
 READING = NEVER | {"jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
 
@@ -62,6 +63,12 @@ def test_schema_imports_the_models_and_no_renderer(tiny: Tiny, tmp_path) -> None
     imported = imported_by(["--root", str(tiny.root), "schema", "--out", str(tmp_path / "schemas")])
     assert "pydantic" in imported
     assert imported & (READING | {"markdown_it"}) == set()
+
+
+def test_fmt_imports_ruamel_and_no_renderer(tiny: Tiny) -> None:
+    imported = imported_by(["--root", str(tiny.root), "fmt", "--check"])
+    assert {"ruamel.yaml", "yaml", "pydantic"} <= imported
+    assert imported & (READING - {"ruamel.yaml"}) == set()
 
 
 def test_list_reads_like_validate(tiny: Tiny) -> None:
