@@ -30,9 +30,12 @@ WIDTH = 100  # where `>-` prose folds; long enough that most bullets stay one li
 
 # Keys whose text is prose, in a briefing and a source. Everything else is a short value.
 BRIEFING_PROSE = {
-    "title", "subtitle", "summary", "key_points", "background", "detail", "points", "text", "outlook",
+    "title", "subtitle", "summary", "key_points", "background", "detail", "points", "outlook",
     "indicators", "recommendations",
 }  # fmt: skip
+# A quotation's verbatim text stays on its own `text:` line, double-quoted (as safe as a block against `: ` and
+# ` #`): a reader, and the review's check for copied runs of words, then sees at once what is a quotation.
+ONE_LINE = {"text"}
 SOURCE_PROSE = {"title", "genre", "assessment", "notes", "abstract", "annotation"}
 
 
@@ -98,8 +101,16 @@ def _differs(path: Path, old: str, new: str, model_type: type, before: Any, vali
 
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.emitter import Emitter
+
+    class OneLineQuotes(Emitter):  # type: ignore[misc]
+        """Never folds a double-quoted scalar onto a second line (ONE_LINE keeps quotations whole)."""
+
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            super().write_double_quoted(text, split=False)
 
     yaml = YAML(typ="rt")
+    yaml.Emitter = OneLineQuotes
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = WIDTH
     yaml.preserve_quotes = False
@@ -197,6 +208,10 @@ def _restyle(node: Any, prose_keys: set[str], prose: bool) -> None:
         value = node[key]
         if isinstance(value, dict | list):
             _restyle(value, prose_keys, is_prose)
+        elif isinstance(value, str) and key in ONE_LINE and isinstance(node, dict):
+            from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+            node[key] = DoubleQuotedScalarString(value.strip())
         elif isinstance(value, str):
             new = _prose(value) if is_prose else _short(value)
             if is_prose and not _is_block(value):
