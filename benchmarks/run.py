@@ -162,7 +162,7 @@ def in_process_ratios(root: Path, topic: str) -> tuple[float, float]:
     """Render cost alone, in a warm process: HTML and Word against PDF, without Python start-up."""
     code = (
         "import time, statistics\nfrom pathlib import Path\nfrom memo.project import find_project, load_or_fail\n"
-        "from memo.build import build_memo\nfrom memo.pipeline import renderer\nfrom memo.templates import find_template_set\n"
+        "from memo.build import build_memo\nfrom memo.render import renderer\nfrom memo.templates import find_template_set\n"
         f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p)\n"
         f"m = build_memo({topic!r}, lo.briefings[{topic!r}][0], {{k: v[0] for k, v in lo.sources.items()}}, p.settings)\n"
         "t = find_template_set(p.templates_dir, 'memo')\nout = {}\n"

@@ -1,7 +1,8 @@
-"""Build topics into output files: plan what changed, render it (in-process or on workers), record it.
+"""Build topics into output files: plan what changed, render it (`memo.produce`, on `memo.workers`), write
+it, and record it in the cache and the manifest. Only this module writes a build.
 
 One failing topic or format does not stop the others; each failure is one
-problem line. Renderers are imported on first use, so a build that needs no
+problem line. Renderers are imported on first use (`memo.render`), so a build that needs no
 PDF never imports WeasyPrint, and a build with nothing to do imports none; the
 builder and its models once the files are read, and multiprocessing only for
 more than one worker (start-up, issue 16).
@@ -17,38 +18,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from memo.cache import Cache, inputs_digest, topic_key
-from memo.config import Settings
 from memo.output import sha256, write_atomic, write_json
-from memo.preflight.layout import collecting
-from memo.problems import MemoError, Problem, Severity, UsageError, error
+from memo.problems import MemoError, Problem, Severity, error
 from memo.project import Loaded, Project, load_project, related_titles
+from memo.render import RENDERERS, parse_formats
 from memo.templates import TemplateSet
 
-if TYPE_CHECKING:
-    from memo.document import Memo
+__all__ = ["BuildReport", "Request", "TopicResult", "build_all", "default_jobs", "parse_formats"]
 
-RENDERERS = {"pdf": "memo.render.pdf", "docx": "memo.render.docx", "html": "memo.render.html"}
 MANIFEST = "manifest.json"
-
-
-class Renderer(Protocol):
-    def __call__(self, memo: Memo, templates: TemplateSet, settings: Settings) -> bytes: ...
-
-
-def renderer(fmt: str) -> Renderer:
-    return importlib.import_module(RENDERERS[fmt]).render  # type: ignore[no-any-return]
-
-
-def parse_formats(text: str | None, settings: Settings) -> list[str]:
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()] if text else list(settings.formats)
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(f"unknown format '{','.join(unknown)}'; choose from {', '.join(RENDERERS)}")
-    return list(dict.fromkeys(formats))
 
 
 @dataclass(frozen=True)
@@ -153,7 +136,10 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
                 results.append(TopicResult(topic, up_to_date=True))
         if warm is not None:
             warm.join()  # before any fork, and so the first topic does not pay for the import
-        for result in _run(loaded, jobs, request, progress):
+        from memo import workers
+
+        formats = {f for job in jobs for f in job.formats}
+        for result in workers.run(jobs, partial(build_topic, loaded, request), request.jobs, formats, progress):
             job = next(j for j in jobs if j.topic == result.topic)
             for fmt, (name, size, digest_) in result.files.items():
                 cache.record_hash(job.topic, fmt, name, size, digest_, job.key)
@@ -251,83 +237,24 @@ def _locked(out: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-# --- running the jobs -------------------------------------------------------------------------
+def build_topic(loaded: Loaded, request: Request, job: Job) -> TopicResult:
+    """Render one topic's formats and write each file that rendered; the others keep their previous file."""
+    from memo.produce import failure, render_topic
 
-_STATE: tuple[Loaded, Request] | None = None
-
-
-def _run(loaded: Loaded, jobs: list[Job], request: Request, progress: Progress | None) -> Iterator[TopicResult]:
-    global _STATE
-    for fmt in {f for job in jobs for f in job.formats}:
-        with suppress(Exception):  # a failure here is reported per topic, where it is rendered
-            renderer(fmt)  # import once here; forked workers inherit it instead of importing it each
-    gc.freeze()  # what is loaded by now lives to the end: later collections need not walk it (14 ms, not 50)
-    workers = min(request.jobs, len(jobs))
-    if workers <= 1:
-        if progress:
-            progress.start(len(jobs))
-        for job in jobs:
-            result = build_topic(loaded, job, request)
-            if progress:
-                progress.advance(result)
-            yield result
-        return
-    import multiprocessing
-
-    _STATE = (loaded, request)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            if progress:  # only now: a progress bar runs a thread, and threads must not cross a fork
-                progress.start(len(jobs))
-            for result in pool.imap_unordered(_work, jobs):
-                if progress:
-                    progress.advance(result)
-                yield result
-    finally:
-        _STATE = None
-
-
-def _work(job: Job) -> TopicResult:
-    assert _STATE is not None
-    loaded, request = _STATE
-    return build_topic(loaded, job, request)
-
-
-def build_topic(loaded: Loaded, job: Job, request: Request) -> TopicResult:
-    from memo.build import build_memo
-
-    project = loaded.project
-    result = TopicResult(job.topic)
-    briefing, _ = loaded.briefings[job.topic]
-    sources = {sid: src for sid, (src, _) in loaded.sources.items()}
-    try:
-        memo = build_memo(job.topic, briefing, sources, project.settings, related_titles(loaded, job.topic))
-    except Exception as exc:  # one topic's bug must not stop the others
-        result.problems.append(_failure(project, job.topic, "memo", f"{type(exc).__name__}: {exc}"))
-        return result
-    for fmt in job.formats:
+    rendered = render_topic(loaded, job.topic, job.formats, request.templates)
+    result = TopicResult(job.topic, problems=list(rendered.problems))
+    for fmt, output in rendered.outputs.items():
         path = request.out / f"{job.topic}.{fmt}"
         try:
-            with collecting() as findings:  # what the renderer's preflight saw while laying the file out
-                data = renderer(fmt)(memo, request.templates, project.settings)
-            write_atomic(path, data)
-        except MemoError as exc:
-            result.problems.append(_failure(project, job.topic, fmt, exc.text))
+            write_atomic(path, output.data)
         except OSError as exc:
-            result.problems.append(_failure(project, job.topic, fmt, f"cannot write {path}: {exc.strerror or exc}"))
-        except Exception as exc:  # a renderer bug must not stop the other topics
-            result.problems.append(_failure(project, job.topic, fmt, f"{type(exc).__name__}: {exc}"))
+            result.problems.append(failure(loaded, job.topic, fmt, f"cannot write {path}: {exc.strerror or exc}"))
         else:
-            result.files[fmt] = (path.name, len(data), sha256(data))
+            result.files[fmt] = (path.name, len(output.data), sha256(output.data))
             # a warning, whatever the check: the file is built and written; `memo check` judges it
-            result.problems.extend(replace(f, severity=Severity.WARNING).at(path) for f in findings)
+            result.problems.extend(replace(f, severity=Severity.WARNING).at(path) for f in output.findings)
     gc.collect()  # WeasyPrint's box trees are cyclic; free one memo's before the next (peak memory)
     return result
-
-
-def _failure(project: Project, topic: str, fmt: str, message: str) -> Problem:
-    first = message.strip().splitlines()[0] if message.strip() else "failed"
-    return error(project.briefing_path(topic), 1, 1, f"{fmt} not built: {first}")
 
 
 def default_jobs() -> int:

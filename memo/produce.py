@@ -1,0 +1,72 @@
+"""Render one topic to bytes, in memory: the part of a build that `memo build` and `memo serve` share.
+
+Nothing here writes a file, records the cache or touches worker state; `memo.pipeline` does that for a
+build. One format's failure is reported and does not stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from memo.preflight.findings import Finding
+from memo.preflight.layout import collecting
+from memo.problems import MemoError, Problem, error
+from memo.project import Loaded, related_titles
+from memo.render import renderer
+from memo.templates import TemplateSet
+
+if TYPE_CHECKING:
+    from memo.document import Memo
+
+
+@dataclass
+class Output:
+    """One format's bytes, and what the renderer's preflight saw while laying it out (not yet placed at a file)."""
+
+    data: bytes
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    topic: str
+    memo: Memo | None = None
+    outputs: dict[str, Output] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # failures, at the briefing
+
+
+def memo_of(loaded: Loaded, topic: str) -> Memo:
+    """The document model of a topic whose briefing and cited sources have loaded."""
+    from memo.build import build_memo
+
+    briefing, _ = loaded.briefings[topic]
+    sources = {sid: src for sid, (src, _) in loaded.sources.items()}
+    return build_memo(topic, briefing, sources, loaded.project.settings, related_titles(loaded, topic))
+
+
+def render_topic(loaded: Loaded, topic: str, formats: Iterable[str], templates: TemplateSet) -> Rendered:
+    """Each format's bytes of one topic; a bug in one topic or renderer is a problem line, never a raise."""
+    result = Rendered(topic)
+    try:
+        result.memo = memo_of(loaded, topic)
+    except Exception as exc:  # one topic's bug must not stop the others
+        result.problems.append(failure(loaded, topic, "memo", f"{type(exc).__name__}: {exc}"))
+        return result
+    for fmt in formats:
+        try:
+            with collecting() as findings:  # what the renderer's preflight saw while laying the file out
+                data = renderer(fmt)(result.memo, templates, loaded.project.settings)
+        except MemoError as exc:
+            result.problems.append(failure(loaded, topic, fmt, exc.text))
+        except Exception as exc:  # a renderer bug must not stop the other formats
+            result.problems.append(failure(loaded, topic, fmt, f"{type(exc).__name__}: {exc}"))
+        else:
+            result.outputs[fmt] = Output(data, list(findings))
+    return result
+
+
+def failure(loaded: Loaded, topic: str, fmt: str, message: str) -> Problem:
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    return error(loaded.project.briefing_path(topic), 1, 1, f"{fmt} not built: {first}")
