@@ -18,7 +18,7 @@ from typing import Any
 from memo.output import sha256, write_json
 
 CACHE_NAME = ".memo-cache.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: each file records the provenance it embeds
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +68,7 @@ class FileRecord:
     size: int
     sha256: str
     key: str
+    provenance: dict[str, Any] | None = None  # what the file embeds (memo.provenance.record)
 
 
 @dataclass
@@ -104,8 +105,10 @@ class Cache:
         except OSError:
             return False
 
-    def record_hash(self, topic: str, fmt: str, name: str, size: int, digest: str, key: str) -> None:
-        self.files.setdefault(topic, {})[fmt] = FileRecord(name, size, digest, key)
+    def record_hash(
+        self, topic: str, fmt: str, name: str, size: int, digest: str, key: str, provenance: dict[str, Any] | None
+    ) -> None:
+        self.files.setdefault(topic, {})[fmt] = FileRecord(name, size, digest, key, provenance)
 
     def forget_except(self, topics: set[str]) -> None:
         for gone in set(self.files) - topics:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from memo import __version__
-from memo.problems import MemoError, Problem, UsageError, counted, visible
+from memo.problems import MemoError, Problem, UsageError, counted, display_path, visible
 
 if TYPE_CHECKING:
     from memo.project import Project
@@ -196,11 +196,12 @@ def schema(ctx: click.Context, out: Path | None) -> None:
 @click.option("--template", "-t", metavar="NAME", help="Template set under templates/ (default: memo).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per CPU).")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--keep-orphans", is_flag=True, help="Keep the files of topics whose briefing is gone.")
 @click.pass_context
 @reports
 def build(
     ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None,
-    jobs: int | None, force: bool,
+    jobs: int | None, force: bool, keep_orphans: bool,
 ) -> None:  # fmt: skip
     """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
     import time
@@ -218,6 +219,7 @@ def build(
         out=out or project.output_dir,
         jobs=jobs or default_jobs(),
         force=force,
+        keep_orphans=keep_orphans,
     )
     progress = progress_for_stream()
     try:
@@ -228,6 +230,8 @@ def build(
     print_problems(report.problems + [p for r in report.results for p in r.problems] + last)
     for note in report.notes:
         click.echo(f"memo: warning: {note}", err=True)
+    for path in report.removed:
+        click.echo(visible(f"removed {display_path(str(path))}: its topic no longer exists"))
     click.echo(
         f"built {counted(len(report.built), 'memo')} ({counted(report.file_count, 'file')}), "
         f"{len(report.up_to_date)} up to date, "

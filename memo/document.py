@@ -155,6 +155,23 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What a memo was built from, by hash: a reader holding an old copy can tell it is stale.
+
+    The build fills it in from the files it loaded (renderers never read files); the YAML itself rides
+    along so an archival PDF can carry its own data.
+    """
+
+    briefing_sha256: str
+    sources_sha256: tuple[tuple[str, str], ...]  # (source id, sha256), in order of first citation
+    templates_sha256: str
+    memo_version: str
+    git_commit: str | None = None  # None outside a git repository
+    git_clean: bool | None = None
+    files: tuple[tuple[str, bytes], ...] = ()  # (path in the project, bytes): the briefing, then its sources
+
+
+@dataclass(frozen=True)
 class Memo:
     topic: str
     header: Header
@@ -163,6 +180,7 @@ class Memo:
     keywords: tuple[str, ...] = field(default=())
     related: tuple[Related, ...] = ()
     cited: tuple[str, ...] = ()  # source ids in order of first citation (an author-date memo has no notes)
+    provenance: Provenance | None = None  # set by the build; None for a memo made without its files
 
     @property
     def is_draft(self) -> bool:

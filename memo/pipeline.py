@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import importlib
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -20,14 +21,19 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from memo.cache import Cache, inputs_digest, topic_key
 from memo.output import sha256, write_atomic, write_json
-from memo.problems import MemoError, Problem, Severity, error
+from memo.problems import MemoError, Problem, Severity, error, warning
 from memo.project import Loaded, Project, load_project, related_titles
+from memo.provenance import Origin, read_git
+from memo.provenance import record as provenance_record
 from memo.render import RENDERERS, parse_formats
 from memo.templates import TemplateSet
+
+if TYPE_CHECKING:
+    from memo.document import Memo
 
 __all__ = ["BuildReport", "Request", "TopicResult", "build_all", "default_jobs", "parse_formats"]
 
@@ -47,6 +53,7 @@ class TopicResult:
     files: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # format -> (name, size, sha256)
     problems: list[Problem] = field(default_factory=list)
     up_to_date: bool = False
+    info: dict[str, Any] | None = None  # the manifest's details of the memo these files hold
 
     @property
     def ok(self) -> bool:
@@ -60,6 +67,7 @@ class BuildReport:
     results: list[TopicResult]
     notes: list[str] = field(default_factory=list)  # about the machine, not the content
     unrecorded: Problem | None = None  # the build record or manifest could not be written
+    removed: list[Path] = field(default_factory=list)  # files of topics that no longer exist
 
     @property
     def ok(self) -> bool:
@@ -96,6 +104,7 @@ class Request:
     out: Path
     jobs: int = 1
     force: bool = False
+    keep_orphans: bool = False  # keep the files (and manifest entries) of topics whose briefing is gone
 
 
 def build_all(project: Project, request: Request, progress: Progress | None = None) -> BuildReport:
@@ -139,17 +148,23 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         from memo import workers
 
         formats = {f for job in jobs for f in job.formats}
-        for result in workers.run(jobs, partial(build_topic, loaded, request), request.jobs, formats, progress):
+        origin = Origin(digest, read_git(project.root, out)) if jobs else None  # git: once per build, if any
+        work = partial(build_topic, loaded, request, origin)
+        for result in workers.run(jobs, work, request.jobs, formats, progress):
             job = next(j for j in jobs if j.topic == result.topic)
+            record = (result.info or {}).get("provenance")
             for fmt, (name, size, digest_) in result.files.items():
-                cache.record_hash(job.topic, fmt, name, size, digest_, job.key)
+                cache.record_hash(job.topic, fmt, name, size, digest_, job.key, record)
+            if result.files and result.info is not None:  # a topic that wrote nothing keeps its entry as it was
+                cache.info[job.topic] = result.info
             results.append(result)
-        _update_info(cache, loaded)
-        cache.forget_except(set(project.topic_ids()))
+        removed: list[Path] = []
+        if not request.keep_orphans:
+            removed = _remove_orphans(cache, set(project.topic_ids()), out, problems)
         cache.inputs = inputs if all(r.ok for r in results) else ""
         try:
             cache.save()
-            write_json(out / MANIFEST, manifest(cache))
+            write_json(out / MANIFEST, manifest(cache, _books(out)))
         except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
             where = Path(exc.filename or out)
             unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")
@@ -157,7 +172,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
             unrecorded = None
     results.sort(key=lambda r: r.topic)
     notes = _machine_notes() if any("pdf" in j.formats for j in jobs) else []
-    return BuildReport(problems, results, notes, unrecorded)
+    return BuildReport(problems, results, notes, unrecorded, removed)
 
 
 def _machine_notes() -> list[str]:
@@ -187,43 +202,84 @@ def _unread_sources(loaded: Loaded, topic: str) -> str:
 
 
 def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
+    """Everything a memo's files hold, their embedded provenance included (the bytes of the briefing and of each
+    source it cites, the template set, settings, memo's code), except the git commit: a new commit alone does
+    not rebuild a memo whose inputs are unchanged, and its files keep the commit they were rendered at."""
     from memo.checks import citations_of
 
     briefing, doc = loaded.briefings[topic]
     sources = {}
     for sid in citations_of(briefing):
         _, sdoc = loaded.sources[sid]
-        sources[sid] = sdoc.text.encode("utf-8")
+        sources[sid] = sdoc.raw
     settings = loaded.project.settings.model_dump(mode="json")
     settings["related-titles"] = related_titles(loaded, topic)  # a related memo's new title changes the link text
-    return topic_key(doc.text.encode("utf-8"), sources, templates_digest, settings)
+    return topic_key(doc.raw, sources, templates_digest, settings)
 
 
-def _update_info(cache: Cache, loaded: Loaded) -> None:
-    from memo.checks import citations_of
+def memo_info(memo: Memo) -> dict[str, Any]:
+    """A memo's entry in the manifest, besides its files: read from the Memo, as its files show it."""
+    h = memo.header
+    return {
+        "title": h.title,
+        "status": h.status,
+        "as_of": h.as_of.isoformat(),
+        "classification": h.classification,
+        "sources": list(memo.cited_sources),
+        "provenance": provenance_record(memo),
+    }
 
-    for topic, (b, _) in loaded.briefings.items():
-        if topic in cache.files:
-            cache.info[topic] = {
-                "title": b.title,
-                "status": b.status,
-                "as_of": b.as_of.isoformat(),
-                "classification": b.classification or loaded.project.settings.classification,
-                "sources": citations_of(b),
-            }
 
-
-def manifest(cache: Cache) -> dict:
+def manifest(cache: Cache, books: list[Any] | None = None) -> dict[str, Any]:
+    """Each memo's entry and files (a file left from an earlier build, when a format failed, carries the
+    provenance it embeds), and the books `memo book` recorded, kept as they were."""
     memos = []
     for topic in sorted(cache.files):
         if topic not in cache.info:
             continue
-        files = {
-            fmt: {"name": rec.name, "size": rec.size, "sha256": rec.sha256}
-            for fmt, rec in sorted(cache.files[topic].items())
-        }
-        memos.append({"topic": topic, **cache.info[topic], "files": files})
-    return {"memos": memos}
+        info = cache.info[topic]
+        files = {}
+        for fmt, rec in sorted(cache.files[topic].items()):
+            files[fmt] = {"name": rec.name, "size": rec.size, "sha256": rec.sha256}
+            if rec.provenance != info.get("provenance"):
+                files[fmt]["provenance"] = rec.provenance
+        memos.append({"topic": topic, **info, "files": files})
+    return {"memos": memos} if books is None else {"memos": memos, "books": books}
+
+
+def _books(out: Path) -> list[Any] | None:
+    """The books the manifest lists now: `memo book` writes them, a build keeps them."""
+    try:
+        books = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("books")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return books if isinstance(books, list) else None
+
+
+def _remove_orphans(cache: Cache, topics: set[str], out: Path, problems: list[Problem]) -> list[Path]:
+    """Remove the files of topics that no longer exist, and forget them: only files the build record lists,
+    by the name memo gives them, and only while they hold what memo wrote (a file changed since is kept)."""
+    removed = []
+    for topic in sorted(set(cache.files) - topics):
+        for fmt, rec in sorted(cache.files[topic].items()):
+            path = out / rec.name
+            if rec.name != f"{topic}.{fmt}" or fmt not in RENDERERS:
+                continue  # not a name memo gives its files: never touch it
+            try:
+                if sha256(path.read_bytes()) != rec.sha256:
+                    problems.append(warning(path, 1, 1, f"not removed: topic '{topic}' is gone, but the file "
+                                                        "changed since memo wrote it"))  # fmt: skip
+                    continue
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems.append(error(path, 1, 1, f"cannot remove the file of topic '{topic}', which is gone: "
+                                                  f"{exc.strerror or exc}"))  # fmt: skip
+                continue
+            removed.append(path)
+    cache.forget_except(topics)
+    return removed
 
 
 @contextmanager
@@ -237,12 +293,14 @@ def _locked(out: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def build_topic(loaded: Loaded, request: Request, job: Job) -> TopicResult:
+def build_topic(loaded: Loaded, request: Request, origin: Origin | None, job: Job) -> TopicResult:
     """Render one topic's formats and write each file that rendered; the others keep their previous file."""
     from memo.produce import failure, render_topic
 
-    rendered = render_topic(loaded, job.topic, job.formats, request.templates)
+    rendered = render_topic(loaded, job.topic, job.formats, request.templates, origin)
     result = TopicResult(job.topic, problems=list(rendered.problems))
+    if rendered.memo is not None:
+        result.info = memo_info(rendered.memo)
     for fmt, output in rendered.outputs.items():
         path = request.out / f"{job.topic}.{fmt}"
         try:

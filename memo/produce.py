@@ -14,6 +14,7 @@ from memo.preflight.findings import Finding
 from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, error
 from memo.project import Loaded, related_titles
+from memo.provenance import Origin, stamp
 from memo.render import renderer
 from memo.templates import TemplateSet
 
@@ -37,20 +38,24 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)  # failures, at the briefing
 
 
-def memo_of(loaded: Loaded, topic: str) -> Memo:
-    """The document model of a topic whose briefing and cited sources have loaded."""
+def memo_of(loaded: Loaded, topic: str, origin: Origin | None = None) -> Memo:
+    """The document model of a topic whose briefing and cited sources have loaded; with an ``origin`` (a
+    build's), it carries its provenance, which every file it renders embeds."""
     from memo.build import build_memo
 
     briefing, _ = loaded.briefings[topic]
     sources = {sid: src for sid, (src, _) in loaded.sources.items()}
-    return build_memo(topic, briefing, sources, loaded.project.settings, related_titles(loaded, topic))
+    memo = build_memo(topic, briefing, sources, loaded.project.settings, related_titles(loaded, topic))
+    return stamp(memo, loaded, origin) if origin is not None else memo
 
 
-def render_topic(loaded: Loaded, topic: str, formats: Iterable[str], templates: TemplateSet) -> Rendered:
+def render_topic(
+    loaded: Loaded, topic: str, formats: Iterable[str], templates: TemplateSet, origin: Origin | None = None
+) -> Rendered:
     """Each format's bytes of one topic; a bug in one topic or renderer is a problem line, never a raise."""
     result = Rendered(topic)
     try:
-        result.memo = memo_of(loaded, topic)
+        result.memo = memo_of(loaded, topic, origin)
     except Exception as exc:  # one topic's bug must not stop the others
         result.problems.append(failure(loaded, topic, "memo", f"{type(exc).__name__}: {exc}"))
         return result

@@ -52,6 +52,7 @@ class YamlDoc:
     marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # text YAML's own rules drop or merge, read as written
+    raw: bytes = b""  # the file's bytes as read: what provenance hashes and a PDF/A attaches
 
     def mark(self, path: Path_) -> Mark:
         """The closest recorded position for a path (its value, else its nearest parent)."""
@@ -85,7 +86,10 @@ class YamlProblem(Exception):
 
 def load(path: Path, max_bytes: int) -> YamlDoc:
     """Read and parse one file; raise YamlProblem with a precise position on any fault."""
-    return parse(path, _decode(path, _read(path, max_bytes)))
+    raw = _read(path, max_bytes)
+    doc = parse(path, _decode(path, raw))
+    doc.raw = raw
+    return doc
 
 
 def _read(path: Path, max_bytes: int) -> bytes:

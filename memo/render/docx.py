@@ -17,6 +17,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from lxml.etree import _Element
 
+from memo import provenance
 from memo.bidi import is_rtl, plain_text
 from memo.config import Settings
 from memo.dates import format_date
@@ -37,7 +38,7 @@ from memo.document import (
 )
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
-from memo.render.docx_page import furnish, set_properties, set_up_page
+from memo.render.docx_page import furnish, set_custom_properties, set_properties, set_up_page
 from memo.render.docx_runs import RunWriter, make_run
 from memo.templates import TemplateSet
 
@@ -50,6 +51,8 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     _Writer(document, styles, notes).memo(memo)
     furnish(document, memo, styles)
     set_properties(document, memo)
+    record = provenance.record(memo)
+    set_custom_properties(document, provenance.docx_properties(record) if record else [])
     return save(document)
 
 

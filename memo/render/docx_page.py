@@ -1,4 +1,5 @@
-"""Page furniture of a Word memo: paper and margins, the banner, running header and page numbers, and properties.
+"""Page furniture of a Word memo: paper and margins, the banner, running header and page numbers, and properties
+(core, and custom: the provenance).
 
 Headers and footers are rebuilt for every memo (not taken from the reference
 document) because they carry the memo's own classification, title and status.
@@ -12,11 +13,15 @@ from datetime import UTC, datetime
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import _Footer, _Header
 from docx.shared import Length, Mm, Twips
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from lxml.etree import _Element
 
 from memo.document import Memo
@@ -87,6 +92,48 @@ def set_properties(document: Document, memo: Memo) -> None:
     _set_language(document, h.lang)
     props.created = props.modified = props.last_printed = midnight
     props.revision = 1
+
+
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Office uses for custom properties
+
+
+def set_custom_properties(document: Document, properties: list[tuple[str, str | bool]]) -> None:
+    """docProps/custom.xml: what Word lists under File > Info > Properties > Custom (memo's provenance).
+
+    python-docx reads and writes only the core properties, so the part is written here; any custom
+    properties the reference document had are replaced, never mixed in.
+    """
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            del package.rels[rid]
+    if not properties:
+        return
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(properties, start=2):  # Office numbers custom properties from 2
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID, pid=str(pid), name=name[:255])
+        kind = "bool" if isinstance(value, bool) else "lpwstr"
+        etree.SubElement(prop, f"{{{VT_NS}}}{kind}").text = ("true" if value else "false") if kind == "bool" else value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_TYPE, blob, package), RT.CUSTOM_PROPERTIES)
+
+
+def read_custom_properties(document: Document) -> dict[str, str | bool]:
+    """The custom properties of a Word document, by name (booleans as bool, the rest as text)."""
+    try:
+        part = document.part.package.part_related_by(RT.CUSTOM_PROPERTIES)
+    except KeyError:
+        return {}
+    out: dict[str, str | bool] = {}
+    for prop in etree.fromstring(part.blob).iter(f"{{{CUSTOM_NS}}}property"):
+        value = next(iter(prop), None)
+        if value is not None:
+            text = value.text or ""
+            out[prop.get("name", "")] = text == "true" if value.tag == f"{{{VT_NS}}}bool" else text
+    return out
 
 
 def _set_language(document: Document, lang: str) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import Any
 
+from memo import provenance
 from memo.config import Settings
 from memo.document import Memo
 from memo.preflight import layout as preflight
@@ -101,20 +102,81 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
         document.metadata.created = stamp
         document.metadata.modified = stamp
+        record = provenance.record(memo)
+        if record is not None:
+            document.metadata = _with_provenance(document.metadata, record)
+            if settings.pdf_variant == "pdf/a-3b":  # PDF/A-3 may carry files: an archived memo keeps its data
+                document.metadata.attachments = _attachments(memo)
         with warnings.catch_warnings():
             # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
             warnings.simplefilter("ignore", ResourceWarning)
             # Tags in every variant: an archived memo must be as readable as a published one.
             return document.write_pdf(
-                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_open_outlines
+                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_finish
             )
 
 
-def _open_outlines(document: Any, pdf: Any) -> None:
-    """Open the bookmarks pane and show the title, not the file name, in the viewer's title bar."""
+def _finish(document: Any, pdf: Any) -> None:
+    """Open the bookmarks pane and show the title, not the file name, in the viewer's title bar; add the
+    provenance to the document information dictionary, where older tools look."""
     import pydyf
 
     pdf.catalog["PageMode"] = "/UseOutlines"
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary({})
     preferences["DisplayDocTitle"] = "true"
     pdf.catalog["ViewerPreferences"] = preferences
+    for key, value in getattr(document.metadata, "memo_info", {}).items():
+        pdf.info[key] = pydyf.String(value)
+
+
+@lru_cache(maxsize=1)
+def _metadata_class() -> type:
+    """WeasyPrint's metadata, whose XMP packet also holds memo's provenance, inside its one rdf:RDF.
+
+    WeasyPrint's own ``xmp_metadata`` hook appends XML after its rdf:RDF, which XMP does not allow
+    (one rdf:RDF per packet) and which readers such as pypdf ignore; so the RDF is extended instead.
+    """
+    from xml.etree.ElementTree import fromstring, tostring
+
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class WithProvenance(DocumentMetadata):  # type: ignore[misc]
+        memo_record: dict[str, Any]
+        memo_info: dict[str, str]
+
+        def generate_rdf_metadata(self, variant: str, version: int, conformance: str) -> bytes:
+            rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+            rdf.extend(provenance.xmp_description(self.memo_record))
+            return tostring(rdf, encoding="utf-8")  # type: ignore[no-any-return]
+
+    return WithProvenance
+
+
+def _with_provenance(metadata: Any, record: dict[str, Any]) -> Any:
+    stamped = _metadata_class().__new__(_metadata_class())
+    stamped.__dict__.update(vars(metadata))
+    stamped.memo_record = record
+    stamped.memo_info = provenance.info_entries(record)
+    return stamped
+
+
+def _attachments(memo: Memo) -> list[Any]:
+    """The briefing's and its sources' YAML, dated as of the memo (never the clock), so the bytes repeat."""
+    import io
+    from pathlib import PurePosixPath
+
+    from weasyprint import Attachment
+
+    assert memo.provenance is not None
+    day = datetime.combine(memo.header.as_of, time(), UTC)
+    return [
+        Attachment(
+            file_obj=io.BytesIO(data),
+            name=PurePosixPath(path).name,
+            description=path,
+            created=day,
+            modified=day,
+            relationship="Source",
+        )
+        for path, data in memo.provenance.files
+    ]

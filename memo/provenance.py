@@ -1,0 +1,223 @@
+"""Turn the files a memo was built from into its `Provenance`, and that into what each file embeds.
+
+One record, three spellings: the manifest's JSON object (`record`), the PDF's XMP description
+(`xmp_description` / `read_xmp`) and Word's custom document properties (`docx_properties` /
+`read_docx_properties`). Each reader returns the record its writer was given, so `memo verify` compares
+like with like. Nothing here depends on the clock: the same inputs give the same bytes.
+
+The git commit is read once per build (`read_git`) and is not part of a memo's cache key: a memo whose
+briefing, sources, templates, settings and memo's code are unchanged keeps its file, and the commit it
+was rendered at. The hashes, not the commit, are what tell a reader that a copy is stale.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace
+
+from memo import __version__
+from memo.output import sha256
+
+if TYPE_CHECKING:
+    from memo.document import Memo, Provenance
+    from memo.project import Loaded
+
+NS = "https://memo.invalid/ns/provenance/1/"  # .invalid: a name no one else can own (RFC 2606)
+PREFIX = "memo"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFA_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
+PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+
+# record key -> (XMP property, XMP value type, description): the PDF/A extension schema declares each.
+XMP_FIELDS = {
+    "topic": ("topic", "Text", "topic id: the briefing's file name"),
+    "as_of": ("asOf", "Date", "date the content is current to"),
+    "status": ("status", "Text", "draft, review or approved"),
+    "briefing_sha256": ("briefingSha256", "Text", "SHA-256 of the briefing file"),
+    "sources_sha256": ("sources", "bag Text", "each cited source: its id, a space, the SHA-256 of its file"),
+    "templates_sha256": ("templatesSha256", "Text", "SHA-256 of the template set"),
+    "memo_version": ("version", "Text", "version of memo that rendered the file"),
+    "git_commit": ("gitCommit", "Text", "git commit of the project when rendered"),
+    "git_clean": ("gitClean", "Boolean", "whether the project's work tree had no changes"),
+}
+DOCX_PREFIX = "memo."
+for _prefix, _uri in ((PREFIX, NS), ("pdfaExtension", PDFA_EXTENSION), ("pdfaSchema", PDFA_SCHEMA),
+                      ("pdfaProperty", PDFA_PROPERTY)):  # fmt: skip
+    register_namespace(_prefix, _uri)  # PDF/A checks a property's prefix against its schema's declared one
+
+
+@dataclass(frozen=True)
+class Git:
+    commit: str
+    clean: bool
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What every memo of one build shares: the template set's hash and the project's git state."""
+
+    templates_sha256: str
+    git: Git | None = None
+
+
+def read_git(root: Path, out: Path) -> Git | None:
+    """The project's commit and whether its work tree is clean, the built files aside; None outside git.
+
+    Two git commands, once per build. core.fsmonitor is switched off so a repository's configuration
+    cannot make a build run a program of its choosing.
+    """
+    base = ["git", "-c", "core.fsmonitor=false", "-C", str(root)]
+    try:
+        head = subprocess.run([*base, "rev-parse", "--verify", "HEAD"], capture_output=True, text=True, timeout=20)
+        if head.returncode != 0:
+            return None
+        pathspec = ["--", "."]
+        if out.resolve().is_relative_to(root.resolve()):
+            pathspec.append(f":(exclude){out.resolve().relative_to(root.resolve()).as_posix()}")
+        status = subprocess.run([*base, "status", "--porcelain", *pathspec], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):  # no git, or a git that hangs: no commit to record
+        return None
+    if status.returncode != 0:
+        return None
+    return Git(head.stdout.strip(), status.stdout.strip() == "")
+
+
+def stamp(memo: Memo, loaded: Loaded, origin: Origin) -> Memo:
+    """``memo`` with its provenance: the hashes and bytes of its briefing and of each source it cites."""
+    from memo.document import Provenance
+
+    project = loaded.project
+    _, doc = loaded.briefings[memo.topic]
+    files = [(project.briefing_path(memo.topic).relative_to(project.root).as_posix(), doc.raw)]
+    shas = []
+    for sid in memo.cited_sources:
+        _, sdoc = loaded.sources[sid]
+        files.append(((project.seeds_dir / f"{sid}.yaml").relative_to(project.root).as_posix(), sdoc.raw))
+        shas.append((sid, sha256(sdoc.raw)))
+    provenance = Provenance(
+        briefing_sha256=sha256(doc.raw),
+        sources_sha256=tuple(shas),
+        templates_sha256=origin.templates_sha256,
+        memo_version=__version__,
+        git_commit=origin.git.commit if origin.git else None,
+        git_clean=origin.git.clean if origin.git else None,
+        files=tuple(files),
+    )
+    return replace(memo, provenance=provenance)
+
+
+def record(memo: Memo) -> dict[str, Any] | None:
+    """The provenance as the manifest lists it and every file embeds it; None for a memo without one."""
+    p: Provenance | None = memo.provenance
+    if p is None:
+        return None
+    out: dict[str, Any] = {
+        "topic": memo.topic,
+        "as_of": memo.header.as_of.isoformat(),
+        "status": memo.header.status,
+        "briefing_sha256": p.briefing_sha256,
+        "sources_sha256": dict(p.sources_sha256),
+        "templates_sha256": p.templates_sha256,
+        "memo_version": p.memo_version,
+    }
+    if p.git_commit is not None:
+        out["git_commit"] = p.git_commit
+        out["git_clean"] = bool(p.git_clean)
+    return out
+
+
+def xmp_description(rec: dict[str, Any]) -> list[Element]:
+    """rdf:Description elements for an XMP packet's rdf:RDF: the record, and the PDF/A schema declaring it."""
+    about = {f"{{{RDF}}}about": ""}
+    values = Element(f"{{{RDF}}}Description", about)
+    for key, (name, _, _) in XMP_FIELDS.items():
+        if key not in rec:
+            continue
+        element = SubElement(values, f"{{{NS}}}{name}")
+        if key == "sources_sha256":
+            bag = SubElement(element, f"{{{RDF}}}Bag")
+            for sid, digest in rec[key].items():
+                SubElement(bag, f"{{{RDF}}}li").text = f"{sid} {digest}"
+        elif key == "git_clean":
+            element.text = "True" if rec[key] else "False"
+        else:
+            element.text = str(rec[key])
+    return [values, _extension_schema()]
+
+
+def _extension_schema() -> Element:
+    """PDF/A requires every property outside the standard schemas to be declared inside the file."""
+    schema = Element(f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
+    bag = SubElement(SubElement(schema, f"{{{PDFA_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
+    entry = SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    SubElement(entry, f"{{{PDFA_SCHEMA}}}schema").text = "memo provenance"
+    SubElement(entry, f"{{{PDFA_SCHEMA}}}namespaceURI").text = NS
+    SubElement(entry, f"{{{PDFA_SCHEMA}}}prefix").text = PREFIX
+    seq = SubElement(SubElement(entry, f"{{{PDFA_SCHEMA}}}property"), f"{{{RDF}}}Seq")
+    for name, kind, what in XMP_FIELDS.values():
+        prop = SubElement(seq, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+        SubElement(prop, f"{{{PDFA_PROPERTY}}}name").text = name
+        SubElement(prop, f"{{{PDFA_PROPERTY}}}valueType").text = kind
+        SubElement(prop, f"{{{PDFA_PROPERTY}}}category").text = "external"
+        SubElement(prop, f"{{{PDFA_PROPERTY}}}description").text = what
+    return schema
+
+
+def read_xmp(packet: bytes) -> dict[str, Any] | None:
+    """The record in an XMP packet (as `xmp_description` wrote it), or None if it holds none."""
+    root = fromstring(packet)
+    found: dict[str, Any] = {}
+    for key, (name, _, _) in XMP_FIELDS.items():
+        element = root.find(f".//{{{NS}}}{name}")
+        if element is None:
+            continue
+        if key == "sources_sha256":
+            items = [(li.text or "").split(" ", 1) for li in element.iter(f"{{{RDF}}}li")]
+            found[key] = {pair[0]: pair[1] if len(pair) > 1 else "" for pair in items}
+        elif key == "git_clean":
+            found[key] = element.text == "True"
+        else:
+            found[key] = element.text or ""
+    return found or None
+
+
+def info_entries(rec: dict[str, Any]) -> dict[str, str]:
+    """The PDF document information dictionary's share: one entry per field, sources as 'id sha256; ...'."""
+    out = {}
+    for key, (name, _, _) in XMP_FIELDS.items():
+        if key in rec:
+            value = rec[key]
+            if key == "sources_sha256":
+                value = "; ".join(f"{sid} {digest}" for sid, digest in value.items())
+            out["Memo" + name[0].upper() + name[1:]] = str(value).lower() if key == "git_clean" else str(value)
+    return out
+
+
+def docx_properties(rec: dict[str, Any]) -> list[tuple[str, str | bool]]:
+    """Word custom document properties: ``memo.topic``, ..., one ``memo.source.<id>`` per cited source."""
+    out: list[tuple[str, str | bool]] = []
+    for key, value in rec.items():
+        if key == "sources_sha256":
+            out.extend((f"{DOCX_PREFIX}source.{sid}", digest) for sid, digest in value.items())
+        else:
+            out.append((DOCX_PREFIX + key.replace("_", "-"), value if isinstance(value, bool) else str(value)))
+    return out
+
+
+def read_docx_properties(props: dict[str, str | bool]) -> dict[str, Any] | None:
+    """The record in a Word file's custom properties (as `docx_properties` wrote them), or None."""
+    found: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, value in props.items():
+        key = name.removeprefix(DOCX_PREFIX)
+        if key == name:
+            continue
+        if key.startswith("source."):
+            sources[key.removeprefix("source.")] = str(value)
+        else:
+            found[key.replace("-", "_")] = value
+    return found | {"sources_sha256": sources} if found else None
