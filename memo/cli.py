@@ -262,6 +262,22 @@ def check(ctx: click.Context, topics: tuple[str, ...], out: Path | None) -> None
         sys.exit(1)
 
 
+@main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+@reports
+def verify(ctx: click.Context, folder: Path | None) -> None:
+    """Check built files against manifest.json: present, same size and sha256, same embedded provenance;
+    inside a project, built from today's briefings and sources."""
+    from memo.verify import verify_folder
+
+    report = verify_folder(folder, ctx.obj)
+    print_problems(report.problems)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
 @main.group()
 def sources() -> None:
     """Work on the source register (seeds/)."""

@@ -1,0 +1,176 @@
+"""Check an output folder as a distributor receives it: manifest.json in, one problem line per fault out.
+
+Three questions, in order: is every file the manifest lists there, with its size and sha256; does each PDF
+and Word file carry the provenance the manifest lists for it; and, inside a project, was each memo built
+from the briefing and sources as they are today (a stale memo). A file whose bytes differ from the
+manifest is reported once, as changed: what it embeds no longer matters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from memo.output import sha256
+from memo.problems import MemoError, Problem, UsageError, error
+from memo.project import Project, find_project
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class VerifyReport:
+    problems: list[Problem] = field(default_factory=list)
+    verified: int = 0  # files whose size, hash and provenance match
+    failed: int = 0  # listed files with a problem
+    stale: list[tuple[str, str]] = field(default_factory=list)  # (topic, why)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        parts = [f"{self.verified:,} file{'s' if self.verified != 1 else ''} verified"]
+        if self.failed:
+            parts.append(f"{self.failed:,} failed")
+        if self.stale:
+            parts.append(f"{len(self.stale)} stale: " + ", ".join(f"{t} ({why})" for t, why in self.stale))
+        return ", ".join(parts)
+
+
+def verify_folder(folder: Path | None, root: Path | None = None) -> VerifyReport:
+    """Verify ``folder`` (default: the project's output folder); staleness only when a project is found."""
+    project = _project_near(folder, root)
+    if folder is None:
+        if project is None:
+            raise UsageError("name the folder to verify, or run inside a memo project")
+        folder = project.output_dir
+    return verify(folder, project)
+
+
+def _project_near(folder: Path | None, root: Path | None) -> Project | None:
+    """The project named by --root, else the one the folder (or the working directory) lies in, if any."""
+    if root is not None:
+        return find_project(root=root)
+    try:
+        return find_project(start=folder)
+    except UsageError:
+        return None
+
+
+def verify(out: Path, project: Project | None) -> VerifyReport:
+    manifest = _read_manifest(out)
+    report = VerifyReport()
+    try:
+        for memo in manifest.get("memos", []):
+            for fmt, entry in sorted(memo.get("files", {}).items()):
+                expected = entry.get("provenance", memo.get("provenance"))
+                _check_file(out, fmt, entry, expected, report)
+            if project is not None and memo.get("provenance"):
+                _check_current(project, memo["topic"], memo["provenance"], report)
+        for book in manifest.get("books", []):  # `memo book` records its files; they embed no provenance
+            for fmt, entry in sorted(book.get("files", {}).items()):
+                _check_file(out, fmt, entry, None, report)
+    except (AttributeError, TypeError, KeyError) as exc:  # edited by hand into something memo never writes
+        report.problems.append(error(out / MANIFEST, 1, 1, f"not as memo writes it ({type(exc).__name__}: {exc})"))
+    return report
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    path = out / MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MemoError(
+            [error(path, 1, 1, "no manifest here; run memo build first, or name the output folder")]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MemoError([error(path, 1, 1, f"cannot read: {getattr(exc, 'strerror', None) or exc}")]) from None
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MemoError([error(path, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")]) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("memos", []), list):
+        raise MemoError([error(path, 1, 1, "not a memo manifest: expected an object with a 'memos' list")])
+    return manifest
+
+
+def _check_file(out: Path, fmt: str, entry: dict[str, Any], expected: Any, report: VerifyReport) -> None:
+    name = str(entry.get("name", ""))
+    path = out / name
+    problem = _file_problem(path, name, entry) or _provenance_problem(path, fmt, expected)
+    if problem:
+        report.problems.append(error(path, 1, 1, problem))
+        report.failed += 1
+    else:
+        report.verified += 1
+
+
+def _file_problem(path: Path, name: str, entry: dict[str, Any]) -> str:
+    if not name or Path(name).name != name or name.startswith("."):
+        return f"manifest.json names '{name}', which is not a file of this folder"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "missing: manifest.json lists it"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if len(data) != entry.get("size"):
+        return f"changed since the build: {len(data):,} bytes, manifest.json says {entry.get('size')}"
+    if sha256(data) != entry.get("sha256"):
+        return "changed since the build: its sha256 differs from manifest.json"
+    return ""
+
+
+def _provenance_problem(path: Path, fmt: str, expected: Any) -> str:
+    if expected is None or fmt not in ("pdf", "docx"):
+        return ""
+    try:
+        found = _embedded(path, fmt)
+    except Exception as exc:  # a file memo did not write can be anything: say so, never raise
+        return f"cannot read its provenance: {type(exc).__name__}: {exc}"
+    if found is None:
+        return "carries no provenance, but manifest.json lists one"
+    for key in sorted(set(expected) | set(found)):
+        if expected.get(key) != found.get(key):
+            return f"its embedded {key} ({found.get(key)}) differs from manifest.json ({expected.get(key)})"
+    return ""
+
+
+def _embedded(path: Path, fmt: str) -> dict[str, Any] | None:
+    from memo import provenance
+
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        metadata = PdfReader(path).root_object.get("/Metadata")
+        return provenance.read_xmp(metadata.get_object().get_data()) if metadata is not None else None
+    import docx
+
+    from memo.render.docx_page import read_custom_properties
+
+    return provenance.read_docx_properties(read_custom_properties(docx.Document(str(path))))
+
+
+def _check_current(project: Project, topic: str, record: dict[str, Any], report: VerifyReport) -> None:
+    """A memo is current while its briefing and every source it cites hash as they did when it was built."""
+    briefing = project.briefing_path(topic)
+    changes = []
+    if (now := _hash(briefing)) != record.get("briefing_sha256"):
+        changes.append("briefing removed since build" if now is None else "briefing changed since build")
+    for sid, digest in sorted(record.get("sources_sha256", {}).items()):
+        if (now := _hash(project.seeds_dir / f"{sid}.yaml")) != digest:
+            changes.append(f"source {sid} {'removed' if now is None else 'changed'} since build")
+    if changes:
+        why = "; ".join(changes)
+        report.stale.append((topic, why))
+        report.problems.append(error(briefing, 1, 1, f"stale: the built memo '{topic}' is out of date ({why})"))
+
+
+def _hash(path: Path) -> str | None:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None
