@@ -133,10 +133,18 @@ def _provenance_problem(path: Path, fmt: str, expected: Any) -> str:
         return f"cannot read its provenance: {type(exc).__name__}: {exc}"
     if found is None:
         return "carries no provenance, but manifest.json lists one"
-    for key in sorted(set(expected) | set(found)):
-        if expected.get(key) != found.get(key):
-            return f"its embedded {key} ({found.get(key)}) differs from manifest.json ({expected.get(key)})"
-    return ""
+    return _difference(expected, found, "")
+
+
+def _difference(expected: Any, found: Any, where: str) -> str:
+    """The first field where the file and the manifest disagree, named down to a source id."""
+    if isinstance(expected, dict) and isinstance(found, dict):
+        for key in sorted(set(expected) | set(found)):
+            if expected.get(key) != found.get(key):
+                return _difference(expected.get(key), found.get(key), f"{where}.{key}" if where else key)
+        return ""
+    shown = lambda v: "nothing" if v is None else json.dumps(v)  # noqa: E731
+    return f"its embedded {where} is {shown(found)}, manifest.json says {shown(expected)}"
 
 
 def _embedded(path: Path, fmt: str) -> dict[str, Any] | None:

@@ -55,4 +55,6 @@ def test_no_straight_quotes_in_any_format(shipped: Path, topic: str) -> None:
 def test_the_preflight_finds_nothing_in_any_shipped_memo(shipped: Path) -> None:
     result = CliRunner().invoke(main, ["--root", str(REPO), "check", "--out", str(shipped)])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.strip().endswith(f"checked {len(TOPICS)} memos ({2 * len(TOPICS)} files): 0 errors, 0 warnings")
+    assert result.stderr.strip().endswith(
+        f"checked {len(TOPICS)} memos ({2 * len(TOPICS)} files): 0 errors, 0 warnings"
+    )

@@ -96,7 +96,10 @@ def test_right_to_left_text_is_isolated_and_its_block_runs_right_to_left(tiny: T
 
 @pytest.mark.skipif(shutil.which("tidy") is None, reason="tidy is not installed (scripts/setup installs it)")
 def test_tidy_finds_nothing_to_warn_about(tiny: Tiny, edit) -> None:
-    edit("Keep channels open", "Keep channels open with \u05e9\u05e8 \u05d4\u05d7\u05d5\u05e5 and https://example.org/a_b")
+    edit(
+        "Keep channels open",
+        "Keep channels open with \u05e9\u05e8 \u05d4\u05d7\u05d5\u05e5 and https://example.org/a_b",
+    )
     build_html(tiny)
     done = subprocess.run(
         ["tidy", "-q", "-e", str(tiny.root / "output/grain-talks.html")], capture_output=True, text=True, check=False
