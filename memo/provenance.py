@@ -45,6 +45,9 @@ XMP_FIELDS = {
     "git_clean": ("gitClean", "Boolean", "whether the project's work tree had no changes"),
 }
 DOCX_PREFIX = "memo."
+DOCX_NAMES = {
+    "memo_version": "version"
+}  # record key -> Word property name after the prefix, where not key-with-hyphens
 for _prefix, _uri in ((PREFIX, NS), ("pdfaExtension", PDFA_EXTENSION), ("pdfaSchema", PDFA_SCHEMA),
                       ("pdfaProperty", PDFA_PROPERTY)):  # fmt: skip
     register_namespace(_prefix, _uri)  # PDF/A checks a property's prefix against its schema's declared one
@@ -204,7 +207,8 @@ def docx_properties(rec: dict[str, Any]) -> list[tuple[str, str | bool]]:
         if key == "sources_sha256":
             out.extend((f"{DOCX_PREFIX}source.{sid}", digest) for sid, digest in value.items())
         else:
-            out.append((DOCX_PREFIX + key.replace("_", "-"), value if isinstance(value, bool) else str(value)))
+            name = DOCX_NAMES.get(key, key.replace("_", "-"))
+            out.append((DOCX_PREFIX + name, value if isinstance(value, bool) else str(value)))
     return out
 
 
@@ -219,5 +223,5 @@ def read_docx_properties(props: dict[str, str | bool]) -> dict[str, Any] | None:
         if key.startswith("source."):
             sources[key.removeprefix("source.")] = str(value)
         else:
-            found[key.replace("-", "_")] = value
+            found[{v: k for k, v in DOCX_NAMES.items()}.get(key, key.replace("-", "_"))] = value
     return found | {"sources_sha256": sources} if found else None
