@@ -51,13 +51,15 @@ def verify_folder(folder: Path | None, root: Path | None = None) -> VerifyReport
 
 
 def _project_near(folder: Path | None, root: Path | None) -> Project | None:
-    """The project named by --root, else the one the folder (or the working directory) lies in, if any."""
+    """The project named by --root, else the one the folder lies in, else the working directory's, if any."""
     if root is not None:
         return find_project(root=root)
-    try:
-        return find_project(start=folder)
-    except UsageError:
-        return None
+    for start in (folder, None) if folder is not None else (None,):
+        try:
+            return find_project(start=start)
+        except UsageError:
+            continue
+    return None
 
 
 def verify(out: Path, project: Project | None) -> VerifyReport:
