@@ -1,8 +1,8 @@
 """Turn the files a memo was built from into its `Provenance`, and that into what each file embeds.
 
 One record, three spellings: the manifest's JSON object (`record`), the PDF's XMP description
-(`xmp_description` / `read_xmp`) and Word's custom document properties (`docx_properties` /
-`read_docx_properties`). Each reader returns the record its writer was given, so `memo verify` compares
+(`xmp_description` / `read_xmp`), and named properties (`properties` / `read_properties`), which Word
+keeps as custom document properties and the HTML page as <meta> tags. Each reader returns the record its writer was given, so `memo verify` compares
 like with like. Nothing here depends on the clock: the same inputs give the same bytes.
 
 The git commit is read once per build (`read_git`) and is not part of a memo's cache key: a memo whose
@@ -44,10 +44,8 @@ XMP_FIELDS = {
     "git_commit": ("gitCommit", "Text", "git commit of the project when rendered"),
     "git_clean": ("gitClean", "Boolean", "whether the project's work tree had no changes"),
 }
-DOCX_PREFIX = "memo."
-DOCX_NAMES = {
-    "memo_version": "version"
-}  # record key -> Word property name after the prefix, where not key-with-hyphens
+PROPERTY_PREFIX = "memo."
+PROPERTY_NAMES = {"memo_version": "version"}  # record keys not spelt as the property name (after the prefix)
 for _prefix, _uri in ((PREFIX, NS), ("pdfaExtension", PDFA_EXTENSION), ("pdfaSchema", PDFA_SCHEMA),
                       ("pdfaProperty", PDFA_PROPERTY)):  # fmt: skip
     register_namespace(_prefix, _uri)  # PDF/A checks a property's prefix against its schema's declared one
@@ -200,28 +198,32 @@ def info_entries(rec: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def docx_properties(rec: dict[str, Any]) -> list[tuple[str, str | bool]]:
-    """Word custom document properties: ``memo.topic``, ..., one ``memo.source.<id>`` per cited source."""
+def properties(rec: dict[str, Any]) -> list[tuple[str, str | bool]]:
+    """Named properties, as Word's custom document properties and the HTML page's <meta> tags hold them:
+    ``memo.topic``, ..., one ``memo.source.<id>`` per cited source."""
     out: list[tuple[str, str | bool]] = []
     for key, value in rec.items():
         if key == "sources_sha256":
-            out.extend((f"{DOCX_PREFIX}source.{sid}", digest) for sid, digest in value.items())
+            out.extend((f"{PROPERTY_PREFIX}source.{sid}", digest) for sid, digest in value.items())
         else:
-            name = DOCX_NAMES.get(key, key.replace("_", "-"))
-            out.append((DOCX_PREFIX + name, value if isinstance(value, bool) else str(value)))
+            name = PROPERTY_NAMES.get(key, key.replace("_", "-"))
+            out.append((PROPERTY_PREFIX + name, value if isinstance(value, bool) else str(value)))
     return out
 
 
-def read_docx_properties(props: dict[str, str | bool]) -> dict[str, Any] | None:
-    """The record in a Word file's custom properties (as `docx_properties` wrote them), or None."""
+def read_properties(props: dict[str, str | bool]) -> dict[str, Any] | None:
+    """The record in named properties (as `properties` wrote them), or None; text "true"/"false" (an HTML
+    page has no booleans) reads as the boolean it stands for."""
     found: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, value in props.items():
-        key = name.removeprefix(DOCX_PREFIX)
+        key = name.removeprefix(PROPERTY_PREFIX)
         if key == name:
             continue
         if key.startswith("source."):
             sources[key.removeprefix("source.")] = str(value)
         else:
-            found[{v: k for k, v in DOCX_NAMES.items()}.get(key, key.replace("-", "_"))] = value
+            found[{v: k for k, v in PROPERTY_NAMES.items()}.get(key, key.replace("-", "_"))] = value
+    if isinstance(found.get("git_clean"), str):
+        found["git_clean"] = found["git_clean"] == "true"
     return found | {"sources_sha256": sources} if found else None

@@ -1,7 +1,7 @@
 """Check an output folder as a distributor receives it: manifest.json in, one problem line per fault out.
 
-Three questions, in order: is every file the manifest lists there, with its size and sha256; does each PDF
-and Word file carry the provenance the manifest lists for it; and, inside a project, was each memo built
+Three questions, in order: is every file the manifest lists there, with its size and sha256; does each PDF,
+Word and HTML file carry the provenance the manifest lists for it; and, inside a project, was each memo built
 from the briefing and sources as they are today (a stale memo). A file whose bytes differ from the
 manifest is reported once, as changed: what it embeds no longer matters.
 """
@@ -127,7 +127,7 @@ def _file_problem(path: Path, name: str, entry: dict[str, Any]) -> str:
 
 
 def _provenance_problem(path: Path, fmt: str, expected: Any) -> str:
-    if expected is None or fmt not in ("pdf", "docx"):
+    if expected is None or fmt not in ("pdf", "docx", "html"):
         return ""
     try:
         found = _embedded(path, fmt)
@@ -157,11 +157,30 @@ def _embedded(path: Path, fmt: str) -> dict[str, Any] | None:
 
         metadata = PdfReader(path).root_object.get("/Metadata")
         return provenance.read_xmp(metadata.get_object().get_data()) if metadata is not None else None
+    if fmt == "html":
+        return provenance.read_properties(_meta_tags(path.read_text(encoding="utf-8")))
     import docx
 
     from memo.render.docx_page import read_custom_properties
 
-    return provenance.read_docx_properties(read_custom_properties(docx.Document(str(path))))
+    return provenance.read_properties(read_custom_properties(docx.Document(str(path))))
+
+
+def _meta_tags(page: str) -> dict[str, str | bool]:
+    """An HTML page's <meta name content> pairs."""
+    from html.parser import HTMLParser
+
+    found: dict[str, str | bool] = {}
+
+    class Meta(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "meta":
+                a = dict(attrs)
+                if a.get("name") and a.get("content") is not None:
+                    found[str(a["name"])] = str(a["content"])
+
+    Meta().feed(page)
+    return found
 
 
 def _check_current(project: Project, topic: str, record: dict[str, Any], report: VerifyReport) -> None:

@@ -41,7 +41,7 @@ def test_provenance_round_trips_through_xmp_and_word_properties() -> None:
     rdf = Element(f"{{{provenance.RDF}}}RDF")
     rdf.extend(provenance.xmp_description(record))
     assert provenance.read_xmp(tostring(rdf)) == record
-    assert provenance.read_docx_properties(dict(provenance.docx_properties(record))) == record
+    assert provenance.read_properties(dict(provenance.properties(record))) == record
 
 
 def test_pdf_a_and_word_carry_the_provenance_and_verify_names_each_fault(tiny: Tiny) -> None:
@@ -87,7 +87,7 @@ def test_pdf_a_and_word_carry_the_provenance_and_verify_names_each_fault(tiny: T
     properties = read_custom_properties(word)
     assert properties["memo.topic"] == "grain-talks" and properties["memo.git-clean"] is True
     assert properties["memo.source.herald-2025-03-01"] == expected["sources_sha256"]["herald-2025-03-01"]
-    assert provenance.read_docx_properties(properties) == expected
+    assert provenance.read_properties(properties) == expected
 
     result = tiny.run("verify")
     assert (result.exit_code, result.stderr, result.stdout) == (0, "", "3 files verified\n")
@@ -108,7 +108,7 @@ def test_pdf_a_and_word_carry_the_provenance_and_verify_names_each_fault(tiny: T
     assert result.stdout == "1 file verified, 2 failed, 1 stale: grain-talks (briefing changed since build)\n"
 
 
-def test_verify_compares_word_provenance_and_checks_book_files(tiny: Tiny) -> None:
+def test_verify_compares_word_and_html_provenance_and_checks_book_files(tiny: Tiny) -> None:
     assert tiny.run("build", "-f", "docx,html", "-j", "1").exit_code == 0
     out = tiny.root / "output"
     manifest = json.loads((out / "manifest.json").read_text())
@@ -122,8 +122,11 @@ def test_verify_compares_word_provenance_and_checks_book_files(tiny: Tiny) -> No
     assert result.exit_code == 1
     herald = file_sha(tiny, "seeds/herald-2025-03-01.yaml")
     assert result.stderr.splitlines() == [
-        f'output/other-topic.docx:1:1: error: its embedded sources_sha256.herald-2025-03-01 is "{herald}", '
-        f'manifest.json says "{"f" * 64}"',
+        *(
+            f'output/other-topic.{fmt}:1:1: error: its embedded sources_sha256.herald-2025-03-01 is "{herald}", '
+            f'manifest.json says "{"f" * 64}"'
+            for fmt in ("docx", "html")
+        ),
         "briefings/other-topic.yaml:1:1: error: stale: the built memo 'other-topic' is out of date "
         "(source herald-2025-03-01 changed since build)",
         "output/book-all.html:1:1: error: changed since the build: its sha256 differs from manifest.json",

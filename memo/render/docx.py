@@ -52,7 +52,7 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     furnish(document, memo, styles)
     set_properties(document, memo)
     record = provenance.record(memo)
-    set_custom_properties(document, provenance.docx_properties(record) if record else [])
+    set_custom_properties(document, provenance.properties(record) if record else [])
     return save(document)
 
 

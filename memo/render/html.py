@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from memo import provenance
 from memo.bidi import direction_spans, is_rtl, plain_text
 from memo.config import Settings
 from memo.dates import format_date
@@ -158,6 +159,8 @@ def render_html(
     env = _environment(templates)
     templates.path(TEMPLATE)  # a clear error naming the folder when it is missing
     notes = {n.number: n for n in memo.notes}
+    record = provenance.record(memo)
+    stamped = provenance.properties(record) if record else []
 
     def runs(items: tuple[Inline, ...]) -> Markup:
         return Markup("").join(_run(r, notes, paged) for r in items)
@@ -172,6 +175,7 @@ def render_html(
             runs=runs,
             asset=lambda name: _data_url(templates, name),
             layout=layout or {},
+            provenance=[(name, str(value).lower() if isinstance(value, bool) else value) for name, value in stamped],
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates)}: template error: {exc}") from None
