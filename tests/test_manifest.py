@@ -42,6 +42,7 @@ def test_a_failed_build_leaves_the_manifest_byte_identical(tiny: Tiny) -> None:
 
 def test_a_deleted_topic_loses_its_files_and_nothing_else(tiny: Tiny) -> None:
     assert tiny.run("build", "-f", "html,docx", "-j", "1").exit_code == 0
+    assert tiny.run("build", "other-topic", "-f", "pdf", "-j", "1").exit_code == 0  # one short PDF: all three
     tiny.write("output/other-topic.txt", "an editor's note, not memo's")
     tiny.write("output/notes.html", "<p>kept</p>")
     before = visible_files(tiny)
@@ -50,7 +51,7 @@ def test_a_deleted_topic_loses_its_files_and_nothing_else(tiny: Tiny) -> None:
     assert result.exit_code == 0, result.output
     assert "removed output/other-topic.docx: its topic no longer exists" in result.stdout
     after = visible_files(tiny)
-    assert set(before) - set(after) == {"other-topic.docx", "other-topic.html"}
+    assert set(before) - set(after) == {"other-topic.docx", "other-topic.html", "other-topic.pdf"}
     assert after["other-topic.txt"] == before["other-topic.txt"] and after["notes.html"] == before["notes.html"]
     assert [m["topic"] for m in manifest(tiny)["memos"]] == ["grain-talks"]
     assert tiny.run("verify").exit_code == 0
