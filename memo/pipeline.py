@@ -2,7 +2,8 @@
 it, and record it in the cache and the manifest. Only this module writes a build.
 
 One failing topic or format does not stop the others; each failure is one
-problem line. Renderers are imported on first use (`memo.render`), so a build that needs no
+problem line. The manifest describes the files on disk: a topic that wrote nothing keeps its entry as
+it was, and a topic whose briefing is gone loses its entry and the files the build record lists. Renderers are imported on first use (`memo.render`), so a build that needs no
 PDF never imports WeasyPrint, and a build with nothing to do imports none; the
 builder and its models once the files are read, and multiprocessing only for
 more than one worker (start-up, issue 16).
