@@ -32,6 +32,13 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
    the written order unless the style sorts citations. Our ``Layout`` does.
 9. A full stop after a title that ends in "!" or "?" is dropped, as CSL's
    punctuation rules and pandoc do ("Branches!\u2019." printed both).
+10. Not a citeproc-py fault but a rule of ours, for note styles: a note never
+    repeats the note before it word for word. Where the style would print the
+    same text twice in a row ("Ibid." after "Ibid."), the second citation is
+    given the style's subsequent (short) form instead, so a reader always finds
+    what an "Ibid." means in the note just above it, and never a run of them
+    (Chicago itself now prefers the short form to ibid., CMOS 17, 14.34).
+    pandoc prints the run of "Ibid."; tests/test_pandoc.py lists the difference.
 """
 
 from __future__ import annotations
@@ -52,6 +59,7 @@ from lxml import etree
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 DISAMBIGUATE = "memo-disambiguate"  # a variable only items that need telling apart carry
+NOT_IBID = "memo-not-ibid"  # a citation item's mark: its position is never ibid. (fix 10)
 
 
 class Name(csl.Name, csl.CitationStylesElement):
@@ -106,6 +114,25 @@ class Layout(csl.Layout, csl.CitationStylesElement):
         return self.format(self.wrap(self.join(out)))
 
 
+class _NotIbid:
+    """cs:if and cs:else-if whose position test never finds ibid. for an item marked NOT_IBID (fix 10)."""
+
+    def _position(self, item, context):
+        results = super()._position(item, context)  # type: ignore[misc]
+        if NOT_IBID in item:
+            positions = self.get("position").split()  # type: ignore[attr-defined]
+            results = [r and p not in ("ibid", "ibid-with-locator") for p, r in zip(positions, results, strict=False)]
+        return results
+
+
+class If(_NotIbid, csl.If, csl.CitationStylesElement):
+    pass
+
+
+class Else_If(_NotIbid, csl.Else_If, csl.CitationStylesElement):  # citeproc-py finds it by this name
+    pass
+
+
 class Substitute(csl.Substitute, csl.CitationStylesElement):
     """cs:substitute that suppresses variables a macro printed for it, not only a direct child's (fix 3)."""
 
@@ -149,7 +176,7 @@ def process(
     groups = _clashing(xml, locale, items)
     if groups:
         items = _disambiguated(xml, locale, items, groups)
-    citations, entries = _run(xml, locale, items, clusters)
+    citations, entries = _run(xml, locale, items, clusters, no_repeats=note)
     citations = [_one_stop(text) for text in citations]
     entries = [(key, _one_stop(text)) for key, text in entries]
     if note:  # a citation opens its note with a capital ("Ibid."), as pandoc and citeproc-js set it (fix 6)
@@ -254,7 +281,11 @@ def _remembered(answers: dict) -> Iterator[None]:
 
 
 def _run(
-    xml: bytes, locale: str, items: list[dict[str, Any]], clusters: list[list[dict[str, str]]]
+    xml: bytes,
+    locale: str,
+    items: list[dict[str, Any]],
+    clusters: list[list[dict[str, str]]],
+    no_repeats: bool = False,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     style, answers = _style(xml, locale)
     with warnings.catch_warnings(), _remembered(answers):
@@ -263,7 +294,16 @@ def _run(
         cites = [Citation([_item(c) for c in cluster]) for cluster in clusters]
         for cite in cites:
             bib.register(cite)
-        texts = [str(bib.cite(cite, _missing)) for cite in cites]
+        texts: list[str] = []
+        for cite in cites:
+            done = len(bib._cites)  # the items cited so far, which the style reads positions from
+            text = str(bib.cite(cite, _missing))
+            if no_repeats and texts and text == texts[-1]:  # the same note twice in a row: once more, not ibid.
+                del bib._cites[done:]
+                for item in cite.cites:
+                    item[NOT_IBID] = True
+                text = str(bib.cite(cite, _missing))
+            texts.append(text)
         entries: list[tuple[str, str]] = []
         if style.has_bibliography():
             bib.sort()
