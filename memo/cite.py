@@ -55,7 +55,16 @@ class Rendered:
     """What a style made of a memo's citations: one text per cluster, in order, and the bibliography."""
 
     citations: tuple[Runs, ...]
-    bibliography: tuple[tuple[str, Runs], ...]  # (source id, entry), in the style's order
+    bibliography: tuple[Entry, ...]  # in the style's order
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bibliography entry; ``label`` is the style's own number for it (IEEE's "[1]"), or "" for none."""
+
+    source_id: str
+    label: str
+    runs: Runs
 
 
 def style_path(name: str) -> Path:
@@ -91,7 +100,7 @@ class CitationStyle:
         all_links = {u for urls in links.values() for u in urls}
         return Rendered(
             tuple(_runs(html, all_links) for html in citations),
-            tuple((key, _runs(html, links[key])) for key, html in bibliography),
+            tuple(Entry(key, *_labelled(_runs(html, links[key]))) for key, html in bibliography),
         )
 
 
@@ -208,6 +217,17 @@ def _runs(html: str, urls: set[str]) -> Runs:
     while len(parser.stack) > 1:
         parser.handle_endtag(parser.stack[-1][0])
     return tuple(merge_text(_linked(merge_text(parser.stack[0][1]), urls)))
+
+
+def _labelled(runs: Runs) -> tuple[str, Runs]:
+    """The style's label of an entry (what it aligns in a column: IEEE's "[1]"), split from the entry's runs."""
+    from memo.csl_fixes import LABEL_END
+
+    first = runs[0] if runs else None
+    if isinstance(first, Text) and LABEL_END in first.text:
+        label, rest = first.text.split(LABEL_END, 1)
+        return label.strip(), tuple(merge_text([Text(rest.lstrip()), *runs[1:]]))
+    return "", runs
 
 
 def _linked(runs: list[Inline], urls: set[str]) -> list[Inline]:

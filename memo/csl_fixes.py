@@ -17,8 +17,9 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
    description printed twice. Our ``Substitute`` records what the macro printed
    and suppresses it.
 4. ``second-field-align`` and ``display="left-margin"`` are ignored, so IEEE's
-   "[1]" ran into the entry. We give that first field a trailing space, as the
-   aligned column reads in running text.
+   "[1]" ran into the entry. We end that first field with a tab, which
+   ``memo.cite`` splits off as the entry's label: renderers set it where they
+   would set the list's own number, so an entry is numbered once.
 5. ``cs:label`` prints its term even when its variable is empty (CSL says it
    must not), so every Chicago note on a newspaper ended in "Edition". Our
    ``Label`` prints nothing then.
@@ -59,6 +60,7 @@ from lxml import etree
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 DISAMBIGUATE = "memo-disambiguate"  # a variable only items that need telling apart carry
+LABEL_END = "\t"  # ends an entry's label, the field a style aligns in a column of its own (fix 4)
 NOT_IBID = "memo-not-ibid"  # a citation item's mark: its position is never ibid. (fix 10)
 
 
@@ -165,7 +167,7 @@ def _mend(xml: bytes) -> bytes:
         if bibliography.get("second-field-align") and layout is not None and len(layout):
             aligned.append(layout[0])
     for el in aligned:
-        el.set("suffix", el.get("suffix", "") + " ")
+        el.set("suffix", el.get("suffix", "") + LABEL_END)
     return etree.tostring(root)
 
 

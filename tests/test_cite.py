@@ -108,7 +108,8 @@ MARKS = {  # what only that style prints: its first note or in-text citation, an
 
 def _texts(out: Path) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO((out / "grain-talks.docx").read_bytes())) as z:
-        word = " ".join(re.sub(r"<[^>]+>", "", z.read(n).decode()) for n in ("word/document.xml", "word/footnotes.xml"))
+        xml = " ".join(z.read(n).decode() for n in ("word/document.xml", "word/footnotes.xml"))
+        word = re.sub(r"<[^>]+>", "", xml.replace("<w:tab/>", " "))
     html = re.sub(r"<[^>]+>", "", (out / "grain-talks.html").read_text())
     return {"pdf": " ".join(pdf_pages(out / "grain-talks.pdf")), "docx": word, "html": html}
 
@@ -126,6 +127,7 @@ def test_switching_the_style_changes_notes_and_source_list_in_every_format(tiny:
         assert entry in flat, (style, fmt)
         for other, (other_cite, _) in MARKS.items():
             assert other == style or other_cite not in flat, (style, fmt, other)
+        assert not re.search(r"\d\.\s*\[\d+\]", flat), (style, fmt)  # IEEE's own "[1]" and no "1." of ours
 
 
 def test_a_csl_file_by_path(tiny: Tiny) -> None:
@@ -137,6 +139,14 @@ def test_a_csl_file_by_path(tiny: Tiny) -> None:
     result = tiny.run("validate")
     assert result.exit_code == 1
     assert "citation-style: 'nowhere.csl' is neither a bundled style" in result.output
+
+
+def test_a_citation_merged_into_the_next_leaves_no_space_before_the_full_stop(tiny: Tiny, edit) -> None:
+    edit("after a pause [@gazette-2025-04-27].", "[@gazette-2025-04-27]. A pause ended [@gazette-2025-04-27].")
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "apa"\n')
+    summary = plain(memo_of(tiny.root, "grain-talks").sections[0].blocks[0].runs)
+    assert summary == "Talks resumed on Monday. A pause ended (Doe, 2025b)."
 
 
 # -- the editor's working notes are never printed ---------------------------------------------------------------

@@ -64,7 +64,7 @@ KNOWN: dict[str, str] = {
 def _ours(style: str) -> tuple[list[str], list[str]]:
     clusters = [tuple(CiteItem(k, p, loc) for k, p, loc in c) for c in CLUSTERS]
     out = CitationStyle(style_path(style), LANG).render(clusters, SOURCES)
-    return [plain(c) for c in out.citations], [plain(e) for _, e in out.bibliography]
+    return [plain(c) for c in out.citations], [f"{e.label} {plain(e.runs)}".strip() for e in out.bibliography]
 
 
 def _pandoc(style: str, tmp: Path) -> tuple[list[str], list[str]]:
