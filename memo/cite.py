@@ -11,6 +11,7 @@ mends them in a small layer on top (README, "Citation styles", lists them).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -67,9 +68,19 @@ class Entry:
     runs: Runs
 
 
-def style_path(name: str) -> Path:
-    """The .csl file a ``citation-style`` setting names: a bundled name, or a path (config made it absolute)."""
+def style_path(name: str | None) -> Path:
+    """The .csl file a ``citation-style`` setting names: a bundled name, or a path (config made it absolute);
+    None (neither [tool.memo] nor the template set names one) is the default style."""
+    name = name or DEFAULT_STYLE
     return STYLES_DIR / BUNDLED[name] if name in BUNDLED else Path(name)
+
+
+def style_digest(name: str | None) -> str:
+    """A hash of the style file's bytes: the cache key holds it, so editing a .csl given by path rebuilds."""
+    try:
+        return hashlib.sha256(style_path(name).read_bytes()).hexdigest()
+    except OSError:  # gone since the settings were read: the build itself reports it
+        return ""
 
 
 class CitationStyle:

@@ -202,6 +202,7 @@ def _unread_sources(loaded: Loaded, topic: str) -> str:
 
 def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
     from memo.checks import citations_of
+    from memo.cite import style_digest
 
     briefing, doc = loaded.briefings[topic]
     sources = {}
@@ -209,6 +210,7 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
         _, sdoc = loaded.sources[sid]
         sources[sid] = sdoc.text.encode("utf-8")
     settings = loaded.project.settings.model_dump(mode="json")
+    settings["citation-style-file"] = style_digest(loaded.project.settings.citation_style)  # an edited .csl rebuilds
     settings["related-titles"] = related_titles(loaded, topic)  # a related memo's new title changes the link text
     return topic_key(doc.text.encode("utf-8"), sources, templates_digest, settings)
 

@@ -141,6 +141,38 @@ def test_a_csl_file_by_path(tiny: Tiny) -> None:
     assert "citation-style: 'nowhere.csl' is neither a bundled style" in result.output
 
 
+def test_a_template_sets_style_applies_where_tool_memo_names_none(tiny: Tiny) -> None:
+    """Precedence: citation-style in [tool.memo], then the set's set.toml, then the default."""
+    html = lambda: re.sub(r"<[^>]+>", "", (tiny.root / "output/grain-talks.html").read_text())  # noqa: E731
+    tiny.write("templates/memo/set.toml", 'citation-style = "apa"\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["apa"][0] in html()
+    tiny.write("templates/memo/house.csl", style_path("chicago-author-date").read_bytes())
+    tiny.write("templates/memo/set.toml", '"citation-style" = "house.csl"  # a style of the set, by its path in it\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["chicago-author-date"][0] in html()
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "ieee"\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["ieee"][0] in html() and MARKS["chicago-author-date"][0] not in html()
+
+
+def test_a_wrong_set_toml_is_one_line_per_problem(tiny: Tiny) -> None:
+    tiny.write("house.csl", style_path("apa").read_bytes())  # outside the set: a set reads only its own files
+    tiny.write("templates/memo/set.toml", 'citation-styel = "apa"\n\ncitation-style = "../../house.csl"\n')
+    result = tiny.run("build", "grain-talks", "-f", "html")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "set.toml" in line]
+    assert lines == [
+        "templates/memo/set.toml:1:1: error: citation-styel: not a key of set.toml (it takes: citation-style); "
+        "did you mean 'citation-style'?",
+        "templates/memo/set.toml:3:1: error: citation-style: '../../house.csl' is neither a bundled style "
+        "(chicago-note-bibliography, chicago-author-date, apa, ieee) nor a .csl file of the template set 'memo'",
+    ]
+    tiny.write("templates/memo/set.toml", "citation-style = [\n")
+    assert "set.toml:1:" in tiny.run("build", "grain-talks", "-f", "html").output
+
+
 def test_a_citation_merged_into_the_next_leaves_no_space_before_the_full_stop(tiny: Tiny, edit) -> None:
     edit("after a pause [@gazette-2025-04-27].", "[@gazette-2025-04-27]. A pause ended [@gazette-2025-04-27].")
     pyproject = tiny.root / "pyproject.toml"
