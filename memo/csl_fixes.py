@@ -40,6 +40,10 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
     what an "Ibid." means in the note just above it, and never a run of them
     (Chicago itself now prefers the short form to ibid., CMOS 17, 14.34).
     pandoc prints the run of "Ibid."; tests/test_pandoc.py lists the difference.
+11. Also ours: an untitled item's description (``genre``) that the style
+    leaves out of its bibliography entry is put first, in square brackets, as
+    APA sets a description. IEEE prints no genre for most types, so an
+    untitled, unsigned article's entry was empty or a bare date.
 """
 
 from __future__ import annotations
@@ -180,10 +184,20 @@ def process(
         items = _disambiguated(xml, locale, items, groups)
     citations, entries = _run(xml, locale, items, clusters, no_repeats=note)
     citations = [_one_stop(text) for text in citations]
-    entries = [(key, _one_stop(text)) for key, text in entries]
+    entries = [(key, _one_stop(_described(text, next(it for it in items if it["id"] == key)))) for key, text in entries]
     if note:  # a citation opens its note with a capital ("Ibid."), as pandoc and citeproc-js set it (fix 6)
         citations = [_capitalised(text) for text in citations]
     return citations, entries
+
+
+def _described(html: str, item: dict[str, Any]) -> str:
+    """An entry with its untitled item's description, where the style printed none of it (fix 11)."""
+    genre = item.get("genre")
+    if not genre or item.get("title") or genre in html:
+        return html
+    label, _, rest = html.rpartition(LABEL_END)
+    rest = rest.strip()
+    return f"{label}{LABEL_END if label else ''}[{genre}]" + (f", {rest}" if rest else ".")
 
 
 def _disambiguated(xml: bytes, locale: str, items: list[dict[str, Any]], groups: list[set[str]]) -> list[dict]:

@@ -87,6 +87,16 @@ def test_csl_layer_on_citeproc(fields: dict, expected: str) -> None:
     assert plain(note) == expected
 
 
+def test_an_untitled_items_description_is_never_left_out_of_its_entry() -> None:
+    style = CitationStyle(style_path("ieee"), "en-GB")
+    src = {"x": _source(type="article", genre="Commentary on the thaw", issued="2025-02-27"), "y": _source(id="y", title="T")}
+    out = style.render([(CiteItem("x"),), (CiteItem("y"),)], src)
+    assert [(e.label, plain(e.runs)) for e in out.bibliography] == [
+        ("[1]", "[Commentary on the thaw], Feb. 27, 2025."),
+        ("[2]", "\u2018T\u2019."),
+    ]
+
+
 def test_two_works_of_one_author_in_one_year_get_year_suffixes() -> None:
     style = CitationStyle(style_path("apa"), "en-GB")
     a = _source(id="a", title="First", author=[{"family": "Doe"}], issued="2025")

@@ -56,6 +56,8 @@ KNOWN: dict[str, str] = {
     "sees it; pandoc flips them only where the style itself quotes the title, so APA (which does not) differs",
     "no repeat": "a note never repeats the note before it (memo/csl_fixes.py, fix 10): where pandoc prints a second "
     "'Ibid.' in a row, memo prints the style's short form",
+    "description": "an untitled item's description (genre) that the style leaves out is put first in square "
+    "brackets (memo/csl_fixes.py, fix 11); IEEE prints no genre, so pandoc's entry is the bare number or date",
     "online": "citeproc-py prints IEEE's '[Online].' before 'Available:' as the style's XML asks; pandoc prints "
     "nothing there (not traced further)",
 }
@@ -116,6 +118,8 @@ def _reason(ours: str, theirs: str, theirs_before: str) -> str | None:
         return KNOWN["no repeat"]
     if ours.replace("\u201c", "\u2018").replace("\u201d", "\u2019") == theirs:
         return KNOWN["inner quotes"]
+    if re.match(r"\[\d+\] \[", ours) and re.sub(r"\[[^\]]*\](, |\.)", "", ours, count=1).strip() == theirs:
+        return KNOWN["description"]
     if ours.replace(" [Online].", "") == theirs:
         return KNOWN["online"]
     return None
