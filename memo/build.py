@@ -92,7 +92,7 @@ def _entry(entry: Entry, src: Source, lang: str) -> SourceEntry:
     """A source-list line: the style's bibliography entry, then the editor's one-line assessment for the reader."""
     out: list[Inline] = list(entry.runs)
     if src.assessment:
-        out += [Text(" ")] if out else []  # IEEE prints nothing of an untitled, unsigned item
+        out += [Text(" ")] if out else []  # a style may print nothing of an item with no title, author or genre
         out += [Emph((Text(inline.smart(src.assessment.strip(), lang)),))]
     return SourceEntry(entry.source_id, tuple(merge_text(out)), src.url, entry.label)
 
