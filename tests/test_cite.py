@@ -89,7 +89,10 @@ def test_csl_layer_on_citeproc(fields: dict, expected: str) -> None:
 
 def test_an_untitled_items_description_is_never_left_out_of_its_entry() -> None:
     style = CitationStyle(style_path("ieee"), "en-GB")
-    src = {"x": _source(type="article", genre="Commentary on the thaw", issued="2025-02-27"), "y": _source(id="y", title="T")}
+    src = {
+        "x": _source(type="article", genre="Commentary on the thaw", issued="2025-02-27"),
+        "y": _source(id="y", title="T"),
+    }
     out = style.render([(CiteItem("x"),), (CiteItem("y"),)], src)
     assert [(e.label, plain(e.runs)) for e in out.bibliography] == [
         ("[1]", "[Commentary on the thaw], Feb. 27, 2025."),
