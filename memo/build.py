@@ -11,7 +11,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from memo import inline
-from memo.cite import CitationStyle, style_path
+from memo.cite import CitationStyle, Entry, style_path
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import (
@@ -70,7 +70,8 @@ class _Notes:
         out: list[Inline] = []
         for run in runs:
             if isinstance(run, inline.Cite):
-                if out and isinstance(out[-1], Text) and not self.in_text:  # "claim [@a]." puts the mark after "claim"
+                # "claim [@a]." puts the mark after "claim"; so does a citation dropped for a later one ("deal.")
+                if out and isinstance(out[-1], Text) and (not self.in_text or id(run) in merged):
                     out[-1] = Text(out[-1].text.rstrip())
                 if id(run) in merged:  # the same sources again before the next citation: one note, at the last
                     continue
@@ -87,12 +88,13 @@ class _Notes:
         return merge_text(out)
 
 
-def _entry(source_id: str, runs: Runs, src: Source, lang: str) -> SourceEntry:
+def _entry(entry: Entry, src: Source, lang: str) -> SourceEntry:
     """A source-list line: the style's bibliography entry, then the editor's one-line assessment for the reader."""
-    out: list[Inline] = list(runs)
+    out: list[Inline] = list(entry.runs)
     if src.assessment:
-        out += [Text(" "), Emph((Text(inline.smart(src.assessment.strip(), lang)),))]
-    return SourceEntry(source_id, tuple(merge_text(out)), src.url)
+        out += [Text(" ")] if out else []  # a style may print nothing of an item with no title, author or genre
+        out += [Emph((Text(inline.smart(src.assessment.strip(), lang)),))]
+    return SourceEntry(entry.source_id, tuple(merge_text(out)), src.url, entry.label)
 
 
 def _in_text(runs: Runs | None, texts: tuple[Runs, ...]) -> Runs | None:
@@ -186,7 +188,7 @@ def build_memo(
     if b.recommendations:
         sections.append(("recommendations", "Recommendations", (bullets(b.recommendations),)))
     rendered = style.render(notes.clusters, sources)
-    entries = tuple(_entry(sid, runs, sources[sid], lang) for sid, runs in rendered.bibliography)
+    entries = tuple(_entry(e, sources[e.source_id], lang) for e in rendered.bibliography)
     sections.append(("sources", "Sources", (SourceList(entries),)))
     memo_notes = tuple(
         Note(i, runs, tuple(dict.fromkeys(item.key for item in cluster)))

@@ -11,6 +11,7 @@ mends them in a small layer on top (README, "Citation styles", lists them).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -55,12 +56,31 @@ class Rendered:
     """What a style made of a memo's citations: one text per cluster, in order, and the bibliography."""
 
     citations: tuple[Runs, ...]
-    bibliography: tuple[tuple[str, Runs], ...]  # (source id, entry), in the style's order
+    bibliography: tuple[Entry, ...]  # in the style's order
 
 
-def style_path(name: str) -> Path:
-    """The .csl file a ``citation-style`` setting names: a bundled name, or a path (config made it absolute)."""
+@dataclass(frozen=True)
+class Entry:
+    """One bibliography entry; ``label`` is the style's own number for it (IEEE's "[1]"), or "" for none."""
+
+    source_id: str
+    label: str
+    runs: Runs
+
+
+def style_path(name: str | None) -> Path:
+    """The .csl file a ``citation-style`` setting names: a bundled name, or a path (config made it absolute);
+    None (neither [tool.memo] nor the template set names one) is the default style."""
+    name = name or DEFAULT_STYLE
     return STYLES_DIR / BUNDLED[name] if name in BUNDLED else Path(name)
+
+
+def style_digest(name: str | None) -> str:
+    """A hash of the style file's bytes: the cache key holds it, so editing a .csl given by path rebuilds."""
+    try:
+        return hashlib.sha256(style_path(name).read_bytes()).hexdigest()
+    except OSError:  # gone since the settings were read: the build itself reports it
+        return ""
 
 
 class CitationStyle:
@@ -91,7 +111,7 @@ class CitationStyle:
         all_links = {u for urls in links.values() for u in urls}
         return Rendered(
             tuple(_runs(html, all_links) for html in citations),
-            tuple((key, _runs(html, links[key])) for key, html in bibliography),
+            tuple(Entry(key, *_labelled(_runs(html, links[key]))) for key, html in bibliography),
         )
 
 
@@ -208,6 +228,17 @@ def _runs(html: str, urls: set[str]) -> Runs:
     while len(parser.stack) > 1:
         parser.handle_endtag(parser.stack[-1][0])
     return tuple(merge_text(_linked(merge_text(parser.stack[0][1]), urls)))
+
+
+def _labelled(runs: Runs) -> tuple[str, Runs]:
+    """The style's label of an entry (what it aligns in a column: IEEE's "[1]"), split from the entry's runs."""
+    from memo.csl_fixes import LABEL_END
+
+    first = runs[0] if runs else None
+    if isinstance(first, Text) and LABEL_END in first.text:
+        label, rest = first.text.split(LABEL_END, 1)
+        return label.strip(), tuple(merge_text([Text(rest.lstrip()), *runs[1:]]))
+    return "", runs
 
 
 def _linked(runs: list[Inline], urls: set[str]) -> list[Inline]:

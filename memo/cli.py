@@ -205,6 +205,7 @@ def build(
 ) -> None:  # fmt: skip
     """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
     import time
+    from dataclasses import replace
 
     from memo.pipeline import Request, build_all, default_jobs, parse_formats
     from memo.report import progress_for_stream
@@ -212,10 +213,12 @@ def build(
 
     started = time.perf_counter()
     project = project_of(ctx)
+    templates = find_template_set(project.templates_dir, template or project.settings.template)
+    project = replace(project, settings=templates.settings_for(project.settings))  # the set's citation style
     request = Request(
         topics=project.select(topics),
         formats=parse_formats(formats, project.settings),
-        templates=find_template_set(project.templates_dir, template or project.settings.template),
+        templates=templates,
         out=out or project.output_dir,
         jobs=jobs or default_jobs(),
         force=force,

@@ -46,7 +46,8 @@ class Settings:
     lang: str = "en-GB"
     pdf_variant: PdfVariant = "pdf/ua-1"
     # A bundled CSL style's name (memo.cite.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
-    citation_style: str = "chicago-note-bibliography"
+    # None: the template set's style (its set.toml), else memo.cite.DEFAULT_STYLE.
+    citation_style: str | None = None
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
         """Every setting by field name, as JSON values (the cache key hashes this; the name is pydantic's)."""
@@ -203,7 +204,8 @@ def read_settings(pyproject: Path) -> Settings:
         ) from None
     from memo.cite import BUNDLED
 
-    if settings.citation_style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root
+    style = settings.citation_style
+    if style is not None and style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root
         path = (pyproject.parent / settings.citation_style).resolve()
         if path.suffix != ".csl" or not path.is_file():
             message = f"[tool.memo] citation-style: '{settings.citation_style}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file"

@@ -17,8 +17,9 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
    description printed twice. Our ``Substitute`` records what the macro printed
    and suppresses it.
 4. ``second-field-align`` and ``display="left-margin"`` are ignored, so IEEE's
-   "[1]" ran into the entry. We give that first field a trailing space, as the
-   aligned column reads in running text.
+   "[1]" ran into the entry. We end that first field with a tab, which
+   ``memo.cite`` splits off as the entry's label: renderers set it where they
+   would set the list's own number, so an entry is numbered once.
 5. ``cs:label`` prints its term even when its variable is empty (CSL says it
    must not), so every Chicago note on a newspaper ended in "Edition". Our
    ``Label`` prints nothing then.
@@ -32,6 +33,17 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
    the written order unless the style sorts citations. Our ``Layout`` does.
 9. A full stop after a title that ends in "!" or "?" is dropped, as CSL's
    punctuation rules and pandoc do ("Branches!\u2019." printed both).
+10. Not a citeproc-py fault but a rule of ours, for note styles: a note never
+    repeats the note before it word for word. Where the style would print the
+    same text twice in a row ("Ibid." after "Ibid."), the second citation is
+    given the style's subsequent (short) form instead, so a reader always finds
+    what an "Ibid." means in the note just above it, and never a run of them
+    (Chicago itself now prefers the short form to ibid., CMOS 17, 14.34).
+    pandoc prints the run of "Ibid."; tests/test_pandoc.py lists the difference.
+11. Also ours: an untitled item's description (``genre``) that the style
+    leaves out of its bibliography entry is put first, in square brackets, as
+    APA sets a description. IEEE prints no genre for most types, so an
+    untitled, unsigned article's entry was empty or a bare date.
 """
 
 from __future__ import annotations
@@ -52,6 +64,8 @@ from lxml import etree
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 DISAMBIGUATE = "memo-disambiguate"  # a variable only items that need telling apart carry
+LABEL_END = "\t"  # ends an entry's label, the field a style aligns in a column of its own (fix 4)
+NOT_IBID = "memo-not-ibid"  # a citation item's mark: its position is never ibid. (fix 10)
 
 
 class Name(csl.Name, csl.CitationStylesElement):
@@ -106,6 +120,25 @@ class Layout(csl.Layout, csl.CitationStylesElement):
         return self.format(self.wrap(self.join(out)))
 
 
+class _NotIbid:
+    """cs:if and cs:else-if whose position test never finds ibid. for an item marked NOT_IBID (fix 10)."""
+
+    def _position(self, item, context):
+        results = super()._position(item, context)  # type: ignore[misc]
+        if NOT_IBID in item:
+            positions = self.get("position").split()  # type: ignore[attr-defined]
+            results = [r and p not in ("ibid", "ibid-with-locator") for p, r in zip(positions, results, strict=False)]
+        return results
+
+
+class If(_NotIbid, csl.If, csl.CitationStylesElement):
+    pass
+
+
+class Else_If(_NotIbid, csl.Else_If, csl.CitationStylesElement):  # citeproc-py finds it by this name
+    pass
+
+
 class Substitute(csl.Substitute, csl.CitationStylesElement):
     """cs:substitute that suppresses variables a macro printed for it, not only a direct child's (fix 3)."""
 
@@ -138,7 +171,7 @@ def _mend(xml: bytes) -> bytes:
         if bibliography.get("second-field-align") and layout is not None and len(layout):
             aligned.append(layout[0])
     for el in aligned:
-        el.set("suffix", el.get("suffix", "") + " ")
+        el.set("suffix", el.get("suffix", "") + LABEL_END)
     return etree.tostring(root)
 
 
@@ -149,12 +182,22 @@ def process(
     groups = _clashing(xml, locale, items)
     if groups:
         items = _disambiguated(xml, locale, items, groups)
-    citations, entries = _run(xml, locale, items, clusters)
+    citations, entries = _run(xml, locale, items, clusters, no_repeats=note)
     citations = [_one_stop(text) for text in citations]
-    entries = [(key, _one_stop(text)) for key, text in entries]
+    entries = [(key, _one_stop(_described(text, next(it for it in items if it["id"] == key)))) for key, text in entries]
     if note:  # a citation opens its note with a capital ("Ibid."), as pandoc and citeproc-js set it (fix 6)
         citations = [_capitalised(text) for text in citations]
     return citations, entries
+
+
+def _described(html: str, item: dict[str, Any]) -> str:
+    """An entry with its untitled item's description, where the style printed none of it (fix 11)."""
+    genre = item.get("genre")
+    if not genre or item.get("title") or genre in html:
+        return html
+    label, _, rest = html.rpartition(LABEL_END)
+    rest = rest.strip()
+    return f"{label}{LABEL_END if label else ''}[{genre}]" + (f", {rest}" if rest else ".")
 
 
 def _disambiguated(xml: bytes, locale: str, items: list[dict[str, Any]], groups: list[set[str]]) -> list[dict]:
@@ -254,7 +297,11 @@ def _remembered(answers: dict) -> Iterator[None]:
 
 
 def _run(
-    xml: bytes, locale: str, items: list[dict[str, Any]], clusters: list[list[dict[str, str]]]
+    xml: bytes,
+    locale: str,
+    items: list[dict[str, Any]],
+    clusters: list[list[dict[str, str]]],
+    no_repeats: bool = False,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     style, answers = _style(xml, locale)
     with warnings.catch_warnings(), _remembered(answers):
@@ -263,7 +310,16 @@ def _run(
         cites = [Citation([_item(c) for c in cluster]) for cluster in clusters]
         for cite in cites:
             bib.register(cite)
-        texts = [str(bib.cite(cite, _missing)) for cite in cites]
+        texts: list[str] = []
+        for cite in cites:
+            done = len(bib._cites)  # the items cited so far, which the style reads positions from
+            text = str(bib.cite(cite, _missing))
+            if no_repeats and texts and text == texts[-1]:  # the same note twice in a row: once more, not ibid.
+                del bib._cites[done:]
+                for item in cite.cites:
+                    item[NOT_IBID] = True
+                text = str(bib.cite(cite, _missing))
+            texts.append(text)
         entries: list[tuple[str, str]] = []
         if style.has_bibliography():
             bib.sort()

@@ -106,6 +106,7 @@ class SourceEntry:
     source_id: str
     runs: Runs  # the formatted reference
     url: str | None
+    label: str = ""  # the citation style's own number for the entry (IEEE's "[1]"); "" and the list numbers it
 
 
 Block = Paragraph | BulletList | Table | Perspectives | Quote | SourceList

@@ -207,6 +207,7 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
     source it cites, the template set, settings, memo's code), except the git commit: a new commit alone does
     not rebuild a memo whose inputs are unchanged, and its files keep the commit they were rendered at."""
     from memo.checks import citations_of
+    from memo.cite import style_digest
 
     briefing, doc = loaded.briefings[topic]
     sources = {}
@@ -214,6 +215,7 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
         _, sdoc = loaded.sources[sid]
         sources[sid] = sdoc.raw
     settings = loaded.project.settings.model_dump(mode="json")
+    settings["citation-style-file"] = style_digest(loaded.project.settings.citation_style)  # an edited .csl rebuilds
     settings["related-titles"] = related_titles(loaded, topic)  # a related memo's new title changes the link text
     return topic_key(doc.raw, sources, templates_digest, settings)
 

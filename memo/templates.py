@@ -2,22 +2,44 @@
 
 A renderer reads files only through its TemplateSet, which refuses any name
 that would leave the folder; that is how rendering never reads outside it.
+A set may carry a small settings file, ``set.toml``, naming its citation style:
+a house style owns how its memos cite, and the project can still override it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+import tomllib
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memo.ids import SLUG
-from memo.problems import MemoError, UsageError
+from memo.problems import MemoError, Problem, UsageError, error
+
+if TYPE_CHECKING:
+    from memo.config import Settings
+
+SETTINGS_FILE = "set.toml"
+SET_KEYS = ("citation-style",)
 
 
 @dataclass(frozen=True)
 class TemplateSet:
     name: str
     dir: Path
+    # From set.toml: a bundled style's name or the absolute path of a .csl file of the set; None: the set names none.
+    citation_style: str | None = None
+
+    def settings_for(self, settings: Settings) -> Settings:
+        """The project's settings, with this set's citation style where [tool.memo] names none.
+
+        Precedence: ``citation-style`` in [tool.memo], then the set's ``set.toml``, then memo's default.
+        """
+        if settings.citation_style is None and self.citation_style is not None:
+            return replace(settings, citation_style=self.citation_style)
+        return settings
 
     def path(self, name: str) -> Path:
         """The path of a file of this set; a name leading outside the folder is refused."""
@@ -52,4 +74,66 @@ def find_template_set(templates_dir: Path, name: str) -> TemplateSet:
     if not folder.is_dir():
         known = sorted(p.name for p in templates_dir.iterdir() if p.is_dir()) if templates_dir.is_dir() else []
         raise UsageError(f"no template set '{name}' in {templates_dir} (found: {', '.join(known) or 'none'})")
-    return TemplateSet(name, folder)
+    return read_set_settings(TemplateSet(name, folder))
+
+
+def read_set_settings(templates: TemplateSet) -> TemplateSet:
+    """The set with what its ``set.toml`` says (nothing, when it has none); every wrong key or value is an error."""
+    path = templates.dir / SETTINGS_FILE
+    if not path.is_file():
+        return templates
+    path = templates.path(SETTINGS_FILE)  # a link leading out of the set is refused
+    text = path.read_text(encoding="utf-8")
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MemoError(
+            [error(path, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
+        ) from None
+    problems: list[Problem] = []
+    style = None
+    for key, value in table.items():
+        line, col = _where(text, key)
+        if key not in SET_KEYS:
+            from memo.validate import suggest
+
+            known = f"it takes: {', '.join(SET_KEYS)}"
+            problems.append(
+                error(path, line, col, f"{key}: not a key of {SETTINGS_FILE} ({known}){suggest(key, [*SET_KEYS])}")
+            )
+            continue
+        try:
+            style = _style(templates, value)
+        except ValueError as exc:
+            problems.append(error(path, line, col, f"{key}: {exc}"))
+    if problems:
+        raise MemoError(problems)
+    return replace(templates, citation_style=style)
+
+
+def _style(templates: TemplateSet, value: object) -> str:
+    """A bundled style's name as it is, or a .csl file of the set (relative to the set's folder) as an absolute path."""
+    from memo.cite import BUNDLED
+
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a bundled style ({', '.join(BUNDLED)}) or a .csl file of the set, found {value!r}")
+    if value in BUNDLED:
+        return value
+    try:
+        path = templates.path(value)
+    except MemoError:
+        path = None
+    if path is None or path.suffix != ".csl":
+        raise ValueError(
+            f"'{value}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file of the template set '{templates.name}'"
+        )
+    return str(path)
+
+
+def _where(text: str, key: str) -> tuple[int, int]:
+    """The line and column of a top-level key in a TOML text (1, 1 when it is not written plainly)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        m = re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line)
+        if m:
+            return n, len(line) - len(line.lstrip()) + 1
+    return 1, 1

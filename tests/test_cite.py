@@ -25,11 +25,30 @@ def _source(**fields) -> Source:
     return Source.model_validate({"id": "x", "type": "report", **fields})
 
 
-def test_no_shipped_memo_repeats_a_note_word_for_word_except_as_ibid() -> None:
+def test_no_shipped_memo_has_two_identical_notes_in_a_row() -> None:
+    # Only Chicago notes-bibliography is a note style; the others cite in the text and a memo has no notes.
+    assert [s for s in BUNDLED if CitationStyle(style_path(s)).is_note_style] == ["chicago-note-bibliography"]
     for topic in TOPICS:
         texts = [plain(n.runs) for n in memo_of(REPO, topic).notes]
-        repeats = [(i + 2, a) for i, (a, b) in enumerate(pairwise(texts)) if a == b and not a.startswith("Ibid.")]
-        assert repeats == [], topic
+        assert [(i + 2, a) for i, (a, b) in enumerate(pairwise(texts)) if a == b] == [], topic
+
+
+def test_a_note_never_repeats_the_one_before_it() -> None:
+    """A run of citations of one source: "Ibid." only straight after a note that names the source."""
+    style = CitationStyle(style_path("chicago-note-bibliography"), "en-GB")
+    src = {"x": _source(title="Gas market report", author=[{"family": "Doe", "given": "Jane"}], issued="2025")}
+    runs = [(CiteItem("x"),)] * 4 + [(CiteItem("x", locator="p. 3"),)] * 3 + [(CiteItem("x", locator="p. 4"),)]
+    notes = [plain(c) for c in style.render(runs, src).citations]
+    assert notes == [
+        "Jane Doe, Gas Market Report (2025).",
+        "Ibid.",
+        "Doe, Gas Market Report.",
+        "Ibid.",
+        "Ibid., 3.",
+        "Doe, Gas Market Report, 3.",
+        "Ibid., 3.",
+        "Ibid., 4.",
+    ]
 
 
 def test_every_shipped_source_list_entry_ends_with_its_short_assessment() -> None:
@@ -68,6 +87,19 @@ def test_csl_layer_on_citeproc(fields: dict, expected: str) -> None:
     assert plain(note) == expected
 
 
+def test_an_untitled_items_description_is_never_left_out_of_its_entry() -> None:
+    style = CitationStyle(style_path("ieee"), "en-GB")
+    src = {
+        "x": _source(type="article", genre="Commentary on the thaw", issued="2025-02-27"),
+        "y": _source(id="y", title="T"),
+    }
+    out = style.render([(CiteItem("x"),), (CiteItem("y"),)], src)
+    assert [(e.label, plain(e.runs)) for e in out.bibliography] == [
+        ("[1]", "[Commentary on the thaw], Feb. 27, 2025."),
+        ("[2]", "\u2018T\u2019."),
+    ]
+
+
 def test_two_works_of_one_author_in_one_year_get_year_suffixes() -> None:
     style = CitationStyle(style_path("apa"), "en-GB")
     a = _source(id="a", title="First", author=[{"family": "Doe"}], issued="2025")
@@ -89,7 +121,8 @@ MARKS = {  # what only that style prints: its first note or in-text citation, an
 
 def _texts(out: Path) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO((out / "grain-talks.docx").read_bytes())) as z:
-        word = " ".join(re.sub(r"<[^>]+>", "", z.read(n).decode()) for n in ("word/document.xml", "word/footnotes.xml"))
+        xml = " ".join(z.read(n).decode() for n in ("word/document.xml", "word/footnotes.xml"))
+        word = re.sub(r"<[^>]+>", "", xml.replace("<w:tab/>", " "))
     html = re.sub(r"<[^>]+>", "", (out / "grain-talks.html").read_text())
     return {"pdf": " ".join(pdf_pages(out / "grain-talks.pdf")), "docx": word, "html": html}
 
@@ -107,6 +140,7 @@ def test_switching_the_style_changes_notes_and_source_list_in_every_format(tiny:
         assert entry in flat, (style, fmt)
         for other, (other_cite, _) in MARKS.items():
             assert other == style or other_cite not in flat, (style, fmt, other)
+        assert not re.search(r"\d\.\s*\[\d+\]", flat), (style, fmt)  # IEEE's own "[1]" and no "1." of ours
 
 
 def test_a_csl_file_by_path(tiny: Tiny) -> None:
@@ -118,6 +152,46 @@ def test_a_csl_file_by_path(tiny: Tiny) -> None:
     result = tiny.run("validate")
     assert result.exit_code == 1
     assert "citation-style: 'nowhere.csl' is neither a bundled style" in result.output
+
+
+def test_a_template_sets_style_applies_where_tool_memo_names_none(tiny: Tiny) -> None:
+    """Precedence: citation-style in [tool.memo], then the set's set.toml, then the default."""
+    html = lambda: re.sub(r"<[^>]+>", "", (tiny.root / "output/grain-talks.html").read_text())  # noqa: E731
+    tiny.write("templates/memo/set.toml", 'citation-style = "apa"\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["apa"][0] in html()
+    tiny.write("templates/memo/house.csl", style_path("chicago-author-date").read_bytes())
+    tiny.write("templates/memo/set.toml", '"citation-style" = "house.csl"  # a style of the set, by its path in it\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["chicago-author-date"][0] in html()
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "ieee"\n')
+    assert tiny.run("build", "grain-talks", "-f", "html").exit_code == 0
+    assert MARKS["ieee"][0] in html() and MARKS["chicago-author-date"][0] not in html()
+
+
+def test_a_wrong_set_toml_is_one_line_per_problem(tiny: Tiny) -> None:
+    tiny.write("house.csl", style_path("apa").read_bytes())  # outside the set: a set reads only its own files
+    tiny.write("templates/memo/set.toml", 'citation-styel = "apa"\n\ncitation-style = "../../house.csl"\n')
+    result = tiny.run("build", "grain-talks", "-f", "html")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "set.toml" in line]
+    assert lines == [
+        "templates/memo/set.toml:1:1: error: citation-styel: not a key of set.toml (it takes: citation-style); "
+        "did you mean 'citation-style'?",
+        "templates/memo/set.toml:3:1: error: citation-style: '../../house.csl' is neither a bundled style "
+        "(chicago-note-bibliography, chicago-author-date, apa, ieee) nor a .csl file of the template set 'memo'",
+    ]
+    tiny.write("templates/memo/set.toml", "citation-style = [\n")
+    assert "set.toml:1:" in tiny.run("build", "grain-talks", "-f", "html").output
+
+
+def test_a_citation_merged_into_the_next_leaves_no_space_before_the_full_stop(tiny: Tiny, edit) -> None:
+    edit("after a pause [@gazette-2025-04-27].", "[@gazette-2025-04-27]. A pause ended [@gazette-2025-04-27].")
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "apa"\n')
+    summary = plain(memo_of(tiny.root, "grain-talks").sections[0].blocks[0].runs)
+    assert summary == "Talks resumed on Monday. A pause ended (Doe, 2025b)."
 
 
 # -- the editor's working notes are never printed ---------------------------------------------------------------

@@ -32,7 +32,7 @@ class Settings(BaseModel):  # the reference, named as it was: its messages name 
     max_file_bytes: int = Field(256_000, alias="max-file-bytes", ge=1_000)
     lang: str = Field("en-GB", pattern=LANG_PATTERN)
     pdf_variant: Literal["pdf/ua-1", "pdf/a-3b"] = Field("pdf/ua-1", alias="pdf-variant")
-    citation_style: str = Field("chicago-note-bibliography", alias="citation-style", min_length=1)
+    citation_style: str | None = Field(None, alias="citation-style", min_length=1)  # None: the template set's
 
 
 TABLES: list[Any] = [

@@ -50,6 +50,18 @@ def test_template_or_settings_change_rebuilds_all(tiny: Tiny) -> None:
     assert "0 memos" in last_line(tiny.run("build", "-f", "html"))
 
 
+def test_editing_a_csl_file_given_by_path_rebuilds_all(tiny: Tiny) -> None:
+    from memo.cite import style_path
+
+    csl = tiny.write("house.csl", style_path("apa").read_bytes())
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'citation-style = "house.csl"\n')
+    assert tiny.run("build", "-f", "html").exit_code == 0
+    assert "0 memos" in last_line(tiny.run("build", "-f", "html"))
+    csl.write_text(csl.read_text().replace('delimiter="; "', 'delimiter=" | "', 1))
+    assert built_topics(tiny.run("build", "-f", "html")) == ["grain-talks", "other-topic"]
+
+
 def test_corrupt_or_missing_cache_and_tampered_output_rebuild(tiny: Tiny) -> None:
     assert tiny.run("build", "-f", "html").exit_code == 0
     cache = tiny.root / "output/.memo-cache.json"

@@ -33,11 +33,14 @@ SOURCES["doe-b"] = Source.model_validate(
     {"id": "doe-b", "type": "report", "title": "Gas market report", "publisher": "International Energy Agency",
      "publisher-place": "Paris", "author": [{"literal": "International Energy Agency"}], "issued": "2025-04"}
 )  # fmt: skip
-# Citations as a memo makes them: first, ibid., ibid. with a locator, subsequent, two at once, a prefix.
+# Citations as a memo makes them: first, ibid., ibid. with a locator, subsequent, a second ibid. in a row, two at
+# once, a prefix.
 CLUSTERS = [
     [("eureporter-normalization", "", "")],
     [("eureporter-normalization", "", "para. 4")],
     [("eureporter-normalization", "", "")],
+    [("smm-2025-04-27", "", "")],
+    [("smm-2025-04-27", "", "")],
     [("smm-2025-04-27", "", "")],
     [("doe-a", "", ""), ("doe-b", "", "p. 3")],
     [("fragile-thaw", "", "")],
@@ -51,6 +54,10 @@ CLUSTERS = [
 KNOWN: dict[str, str] = {
     "inner quotes": "memo sets a title's own quotation marks one level in for the memo's language before the style "
     "sees it; pandoc flips them only where the style itself quotes the title, so APA (which does not) differs",
+    "no repeat": "a note never repeats the note before it (memo/csl_fixes.py, fix 10): where pandoc prints a second "
+    "'Ibid.' in a row, memo prints the style's short form",
+    "description": "an untitled item's description (genre) that the style leaves out is put first in square "
+    "brackets (memo/csl_fixes.py, fix 11); IEEE prints no genre, so pandoc's entry is the bare number or date",
     "online": "citeproc-py prints IEEE's '[Online].' before 'Available:' as the style's XML asks; pandoc prints "
     "nothing there (not traced further)",
 }
@@ -59,7 +66,7 @@ KNOWN: dict[str, str] = {
 def _ours(style: str) -> tuple[list[str], list[str]]:
     clusters = [tuple(CiteItem(k, p, loc) for k, p, loc in c) for c in CLUSTERS]
     out = CitationStyle(style_path(style), LANG).render(clusters, SOURCES)
-    return [plain(c) for c in out.citations], [plain(e) for _, e in out.bibliography]
+    return [plain(c) for c in out.citations], [f"{e.label} {plain(e.runs)}".strip() for e in out.bibliography]
 
 
 def _pandoc(style: str, tmp: Path) -> tuple[list[str], list[str]]:
@@ -98,15 +105,21 @@ def _norm(text: str) -> str:
 def test_same_notes_and_bibliography_as_pandoc(style: str, tmp_path: Path) -> None:
     ours_notes, ours_entries = _ours(style)
     theirs_notes, theirs_entries = _pandoc(style, tmp_path)
-    differ = [(a, b) for a, b in zip(map(_norm, ours_notes), theirs_notes, strict=True) if a != b]
-    differ += [(a, b) for a, b in zip(map(_norm, sorted(ours_entries)), sorted(theirs_entries), strict=True) if a != b]
-    unexplained = [(a, b) for a, b in differ if _reason(a, b) is None]
+    before = ["", *theirs_notes[:-1]]  # pandoc's note before each one
+    differ = [(a, b, c) for a, b, c in zip(map(_norm, ours_notes), theirs_notes, before, strict=True) if a != b]
+    entries = zip(map(_norm, sorted(ours_entries)), sorted(theirs_entries), strict=True)
+    differ += [(a, b, "") for a, b in entries if a != b]
+    unexplained = [(a, b) for a, b, c in differ if _reason(a, b, c) is None]
     assert unexplained == [], "\n".join(f"ours:   {a}\npandoc: {b}" for a, b in unexplained)
 
 
-def _reason(ours: str, theirs: str) -> str | None:
+def _reason(ours: str, theirs: str, theirs_before: str) -> str | None:
+    if theirs == theirs_before == "Ibid." and not ours.startswith("Ibid."):
+        return KNOWN["no repeat"]
     if ours.replace("\u201c", "\u2018").replace("\u201d", "\u2019") == theirs:
         return KNOWN["inner quotes"]
+    if re.match(r"\[\d+\] \[", ours) and re.sub(r"\[[^\]]*\](, |\.)", "", ours, count=1).strip() == theirs:
+        return KNOWN["description"]
     if ours.replace(" [Online].", "") == theirs:
         return KNOWN["online"]
     return None

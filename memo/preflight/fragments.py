@@ -13,6 +13,7 @@ from memo.preflight.findings import Finding, warn
 from memo.preflight.sheet import Box, Sheet
 
 RULE_WIDTH = 30.0  # points: shorter horizontal strokes are not row borders
+MESSAGE = "a table row split across pages leaves one line under the repeated header"
 
 
 def row_fragments(sheets: list[Sheet]) -> list[Finding]:
@@ -21,7 +22,7 @@ def row_fragments(sheets: list[Sheet]) -> list[Finding]:
     for sheet in sheets:
         lines = _lines(sheet)
         if lines and tuple(lines[0][2].split()) in seen and _one_line_row(sheet, lines):
-            out.append(warn(sheet.number, "a table row split across pages leaves one line under the repeated header"))
+            out.append(warn(sheet.number, MESSAGE))
         seen |= {tuple(text.split()) for _, _, text in lines}
     return out
 

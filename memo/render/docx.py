@@ -131,8 +131,8 @@ class _Writer:
         elif isinstance(block, Quote):
             self.quote(block)
         elif isinstance(block, SourceList):
-            for number, entry in enumerate(block.entries, 1):
-                self.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
+            for number, entry in enumerate(block.entries, 1):  # numbered once: by the style's label, else here
+                self.paragraph("Memo Source", (Text(f"{entry.label or f'{number}.'}\t"), *entry.runs))
 
     def paragraph(self, style: str, runs: Runs, parent: _Element | None = None, italic: bool = False) -> _Element:
         """A w:p in ``style`` appended to ``parent`` (the body by default), holding ``runs``.
