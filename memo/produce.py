@@ -38,14 +38,16 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)  # failures, at the briefing
 
 
-def memo_of(loaded: Loaded, topic: str, origin: Origin | None = None) -> Memo:
+def memo_of(loaded: Loaded, topic: str, origin: Origin | None = None, templates: TemplateSet | None = None) -> Memo:
     """The document model of a topic whose briefing and cited sources have loaded; with an ``origin`` (a
-    build's), it carries its provenance, which every file it renders embeds."""
+    build's), it carries its provenance, which every file it renders embeds. With ``templates``, the set's
+    own settings (its citation style) apply where [tool.memo] names none."""
     from memo.build import build_memo
 
     briefing, _ = loaded.briefings[topic]
     sources = {sid: src for sid, (src, _) in loaded.sources.items()}
-    memo = build_memo(topic, briefing, sources, loaded.project.settings, related_titles(loaded, topic))
+    settings = templates.settings_for(loaded.project.settings) if templates else loaded.project.settings
+    memo = build_memo(topic, briefing, sources, settings, related_titles(loaded, topic))
     return stamp(memo, loaded, origin) if origin is not None else memo
 
 
@@ -55,14 +57,15 @@ def render_topic(
     """Each format's bytes of one topic; a bug in one topic or renderer is a problem line, never a raise."""
     result = Rendered(topic)
     try:
-        result.memo = memo_of(loaded, topic, origin)
+        result.memo = memo_of(loaded, topic, origin, templates)
     except Exception as exc:  # one topic's bug must not stop the others
         result.problems.append(failure(loaded, topic, "memo", f"{type(exc).__name__}: {exc}"))
         return result
+    settings = templates.settings_for(loaded.project.settings)
     for fmt in formats:
         try:
             with collecting() as findings:  # what the renderer's preflight saw while laying the file out
-                data = renderer(fmt)(result.memo, templates, loaded.project.settings)
+                data = renderer(fmt)(result.memo, templates, settings)
         except MemoError as exc:
             result.problems.append(failure(loaded, topic, fmt, exc.text))
         except Exception as exc:  # a renderer bug must not stop the other formats
