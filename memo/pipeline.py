@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from memo.cache import Cache, inputs_digest, topic_key
 from memo.config import Settings
+from memo.index_page import bottom_line, write_index
 from memo.output import sha256, write_atomic, write_json
 from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, Severity, UsageError, error
@@ -163,7 +164,8 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         cache.inputs = inputs if all(r.ok for r in results) else ""
         try:
             cache.save()
-            write_json(out / MANIFEST, manifest(cache))
+            write_json(out / MANIFEST, listing := manifest(cache))
+            write_index(out, listing, project.settings.lang)
         except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
             where = Path(exc.filename or out)
             unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")
@@ -220,6 +222,8 @@ def _update_info(cache: Cache, loaded: Loaded) -> None:
         if topic in cache.files:
             cache.info[topic] = {
                 "title": b.title,
+                "subtitle": b.subtitle,
+                "bottom_line": bottom_line(b.summary, b.lang or loaded.project.settings.lang),
                 "status": b.status,
                 "as_of": b.as_of.isoformat(),
                 "classification": b.classification or loaded.project.settings.classification,
