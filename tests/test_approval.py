@@ -128,31 +128,29 @@ def _word_text(path: Path) -> tuple[list[str], list[str]]:
 
 @pytest.fixture
 def three(tiny: Tiny) -> Path:
-    """One memo in each status: grain-talks under review, other-topic approved, a third a draft."""
+    """One memo in each status: grain-talks under review, other-topic approved, a third a draft. Word and HTML of
+    each; the PDF of the draft only (tests/render/test_pdf.py reads the other two from the PDFs it builds anyway)."""
     tiny.briefing("third-topic", OTHER.replace("Another topic", "Third topic").replace("status: approved", "status: draft")
                   .replace("approved_by: Jane Director\napproved_on: 2025-04-02\n", ""))  # fmt: skip
-    result = tiny.run("build", "-f", "pdf,docx,html")
-    assert result.exit_code == 0, result.output
+    for args in (["-f", "docx,html"], ["third-topic", "-f", "pdf"]):
+        result = tiny.run("build", "-j", "1", *args)
+        assert result.exit_code == 0, result.output
     return tiny.root / "output"
 
 
 def test_one_status_phrase_or_the_clearance_in_every_format(three: Path) -> None:
     clearance = "Approved by Jane Director on 2 April 2025"
     for topic, mark in (("grain-talks", "DRAFT \u2014 FOR REVIEW"), ("third-topic", "DRAFT"), ("other-topic", None)):
-        pages = pdf_pages(three / f"{topic}.pdf")
         body, header = _word_text(three / f"{topic}.docx")
         html = (three / f"{topic}.html").read_text(encoding="utf-8")
         if mark is None:
-            assert clearance in pages[0]
-            assert not any("DRAFT" in page for page in pages)
             assert body[:2] == ["MEMORANDUM", clearance]
             assert not any("DRAFT" in line for line in body + header)
             assert f'<p class="clearance">{clearance}</p>' in html and "DRAFT" not in html
             continue
-        assert all(mark in page for page in pages), topic
-        assert "Approved by" not in "".join(pages)
         assert body[0] == f"MEMORANDUM {mark}"
         assert header[1].endswith(f"\t{mark}")
         assert f'<span class="status">{mark}</span>' in html and "Approved by" not in html
-        if mark == "DRAFT":
-            assert not any("FOR REVIEW" in page for page in pages)
+    pages = pdf_pages(three / "third-topic.pdf")
+    assert all("DRAFT" in page for page in pages)
+    assert not any("FOR REVIEW" in page or "Approved by" in page for page in pages)
