@@ -355,9 +355,11 @@ def gate(c: Clearance, doc: YamlDoc, problems: list[Problem]) -> Iterator[Proble
     """An approved briefing names who cleared it and when (no earlier than as_of) and has no warning at all
     (a TODO, an uncited point, a citation typed wrong): each refusal is an error at the status value, the
     line an editor changes to approve. A clearance on a memo that is not approved is a warning."""
+    mine = [p for p in problems if p.file == str(doc.path)]
     if c.status != "approved":
+        refused = {p.line for p in mine if p.is_error}  # a value with an error of its own needs no second line
         for key in APPROVAL_KEYS:
-            if (m := doc.key_marks.get((key,))) is not None:
+            if (m := doc.key_marks.get((key,))) is not None and m.line not in refused:
                 yield warning(
                     doc.path,
                     m.line,
@@ -380,7 +382,7 @@ def gate(c: Clearance, doc: YamlDoc, problems: list[Problem]) -> Iterator[Proble
             f"approved_on: {c.approved_on} is before as_of {c.as_of}: a memo is cleared no earlier than the "
             "day its content is current to",
         )
-    warnings = [p for p in problems if p.file == str(doc.path) and not p.is_error]
+    warnings = [p for p in mine if not p.is_error]
     if warnings:
         listed = "; ".join(f"line {w.line}: {w.message}" for w in warnings[:MAX_LISTED])
         more = f"; and {len(warnings) - MAX_LISTED} more" if len(warnings) > MAX_LISTED else ""
