@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from memo import inline
+from memo.approval import approval_problems
 from memo.models import MAX_CITATIONS, MAX_SPANS, Briefing
 from memo.problems import Problem, error, warning
 from memo.validate import key_path, suggest
@@ -153,10 +154,7 @@ def cross_check(loaded: Loaded, all_topics: bool) -> None:
         parts = raw_parts(doc.data)
         found = _check_briefing(parts, doc, known, cited, topic)
         loaded.problems.extend(p for p in found if (p.file, p.line, p.col) not in refused)
-    for b, doc in loaded.briefings.values():
-        loaded.problems.extend(gate(Clearance.of(b), doc, loaded.problems))
-    for doc in loaded.unchecked.values():
-        loaded.problems.extend(gate(Clearance.raw(doc.data), doc, loaded.problems))
+    loaded.problems.extend(approval_problems(loaded))  # last: it reads every other problem of each briefing
     if all_topics and loaded.ok:
         for sid in sources:
             if sid not in cited:
@@ -320,76 +318,3 @@ def _check_briefing(b: Parts, doc: YamlDoc, known: _Known, cited: set[str], topi
     if b.as_of and b.as_of > date.today():
         m = doc.mark(("as_of",))
         yield warning(doc.path, m.line, m.col, f"as_of: {b.as_of} is in the future")
-
-
-# --- the approval gate --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Clearance:
-    """What the approval gate reads of a briefing: its status and who cleared it when; a key a briefing has
-    but whose value the schema refused counts as given (its own error says what is wrong with it)."""
-
-    status: object
-    as_of: date | None
-    approved_by: bool
-    approved_on: date | None
-    has_approved_on: bool
-
-    @classmethod
-    def of(cls, b: Briefing) -> Clearance:
-        return cls(b.status, b.as_of, b.approved_by is not None, b.approved_on, b.approved_on is not None)
-
-    @classmethod
-    def raw(cls, data: dict) -> Clearance:
-        as_of, on = data.get("as_of"), data.get("approved_on")
-        day = lambda v: v if isinstance(v, date) and not isinstance(v, datetime) else None  # noqa: E731
-        return cls(data.get("status"), day(as_of), "approved_by" in data, day(on), "approved_on" in data)
-
-
-APPROVAL_KEYS = {"approved_by": "who cleared it", "approved_on": "the day it was cleared, such as 2025-04-28"}
-MAX_LISTED = 3  # warnings named in the gate's line; the rest are counted (each has its own line anyway)
-
-
-def gate(c: Clearance, doc: YamlDoc, problems: list[Problem]) -> Iterator[Problem]:
-    """An approved briefing names who cleared it and when (no earlier than as_of) and has no warning at all
-    (a TODO, an uncited point, a citation typed wrong): each refusal is an error at the status value, the
-    line an editor changes to approve. A clearance on a memo that is not approved is a warning."""
-    mine = [p for p in problems if p.file == str(doc.path)]
-    if c.status != "approved":
-        refused = {p.line for p in mine if p.is_error}  # a value with an error of its own needs no second line
-        for key in APPROVAL_KEYS:
-            if (m := doc.key_marks.get((key,))) is not None and m.line not in refused:
-                yield warning(
-                    doc.path,
-                    m.line,
-                    m.col,
-                    f"{key}: printed only once status is approved (it is {c.status}); remove it, or approve the memo",
-                )
-        return
-    m = doc.mark(("status",))
-    missing = [k for k, given in zip(APPROVAL_KEYS, (c.approved_by, c.has_approved_on), strict=True) if not given]
-    if missing:
-        needs = " and ".join(f"'{k}' ({APPROVAL_KEYS[k]})" for k in missing)
-        add = "add them" if len(missing) > 1 else "add it"
-        yield error(doc.path, m.line, m.col, f"status: an approved memo needs {needs}; {add}, or set status to review")
-    if c.approved_on is not None and c.as_of is not None and c.approved_on < c.as_of:
-        on = doc.mark(("approved_on",))
-        yield error(
-            doc.path,
-            on.line,
-            on.col,
-            f"approved_on: {c.approved_on} is before as_of {c.as_of}: a memo is cleared no earlier than the "
-            "day its content is current to",
-        )
-    warnings = [p for p in mine if not p.is_error]
-    if warnings:
-        listed = "; ".join(f"line {w.line}: {w.message}" for w in warnings[:MAX_LISTED])
-        more = f"; and {len(warnings) - MAX_LISTED} more" if len(warnings) > MAX_LISTED else ""
-        yield error(
-            doc.path,
-            m.line,
-            m.col,
-            f"status: an approved memo must have no warnings, and this briefing has {len(warnings)} "
-            f"({listed}{more}); fix them, or set status to review",
-        )
