@@ -106,7 +106,7 @@ def _entry(item: dict[str, Any], kind: str, lang: str) -> dict[str, Any]:
         "title": _smart(item.get("title") or name, lang),
         "subtitle": _smart(item.get("subtitle"), lang),
         "status": status if status in STATUSES else "",
-        "status_label": STATUSES.get(status, status),
+        "status_label": _clearance(item, lang) or STATUSES.get(status, status),
         "as_of": day,
         "as_of_text": format_date(day) if day else "",
         "classification": item.get("classification", ""),
@@ -115,6 +115,14 @@ def _entry(item: dict[str, Any], kind: str, lang: str) -> dict[str, Any]:
         "main": next((link["href"] for link in links if link["label"] == "HTML"), links[0]["href"] if links else None),
         "links": links,
     }
+
+
+def _clearance(item: dict[str, Any], lang: str) -> str:
+    """ "Approved by Jane Doe on 28 April 2025", as the memo itself prints it, for an approved memo that says so."""
+    day = _day(item.get("approved_on", ""))
+    if item.get("status") != "approved" or not item.get("approved_by") or day is None:
+        return ""
+    return f"Approved by {_smart(item['approved_by'], lang)} on {format_date(day)}"
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

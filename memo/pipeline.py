@@ -225,6 +225,8 @@ def _update_info(cache: Cache, loaded: Loaded) -> None:
                 "subtitle": b.subtitle,
                 "bottom_line": bottom_line(b.summary, b.lang or loaded.project.settings.lang),
                 "status": b.status,
+                "approved_by": b.approved_by if b.status == "approved" else None,
+                "approved_on": b.approved_on.isoformat() if b.status == "approved" and b.approved_on else None,
                 "as_of": b.as_of.isoformat(),
                 "classification": b.classification or loaded.project.settings.classification,
                 "sources": citations_of(b),

@@ -78,6 +78,9 @@ def test_every_build_writes_an_index_whose_links_all_open(tiny: Tiny) -> None:
         "Talks resumed on Monday after a pause.",
     )
     assert "Talks on a grain corridor" in text and "Talks resumed on Monday after a pause." in text
+    other = next(m for m in manifest["memos"] if m["topic"] == "other-topic")
+    assert (other["approved_by"], other["approved_on"], grain["approved_by"]) == ("Jane Director", "2025-04-02", None)
+    assert "Approved by Jane Director on 2 April 2025 As of 1 April 2025 OFFICIAL" in text
     # newest first: grain-talks (27 April) before other-topic (1 April)
     assert text.index("Grain talks") < text.index("Another topic")
     opened = 0
@@ -107,6 +110,8 @@ MANIFEST = {
             "subtitle": None,
             "bottom_line": "It was so.",
             "status": "approved",
+            "approved_by": "Jane O'Brien",
+            "approved_on": "2025-01-06",
             "as_of": "2025-01-05",
             "classification": "OFFICIAL",
             "files": {"pdf": {"name": "older.pdf", "size": 61_234, "sha256": "0" * 64}},
@@ -165,7 +170,7 @@ def test_books_and_memos_newest_first_with_their_files_and_sizes(tmp_path: Path)
     assert "Memos in this book:" in html and '<a href="#memo-newer">' in html and "; gone</p>" in html
     text = " ".join("".join(page.text).split())
     assert "DRAFT \u2014 FOR REVIEW As of 27 April 2025 SECRET" in text
-    assert "Approved As of 5 January 2025 OFFICIAL" in text
+    assert "Approved by Jane O\u2019Brien on 6 January 2025 As of 5 January 2025 OFFICIAL" in text
 
 
 def test_the_status_filter_is_css_on_target_markers(tmp_path: Path) -> None:
