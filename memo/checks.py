@@ -282,7 +282,13 @@ def _list_lines(path: Path_, doc: YamlDoc) -> Iterator[Problem]:
             yield warning(doc.path, n, len(found.group(1)) + 1, f"{key_path(path)}: {LIST_IN_PROSE}")
 
 
+# Topic ids whose output files memo writes for something else.
+RESERVED = {"index": "output/index.html is the readers' index of every memo"}
+
+
 def _check_briefing(b: Parts, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
+    if topic in RESERVED:
+        yield error(doc.path, 1, 1, f"the topic id '{topic}' is taken: {RESERVED[topic]}; rename the file")
     tally = _Tally(notes=len(b.quote_sources))  # each quote's source is a note too
     ids = set(known.sources) | known.broken
     for path, text in b.fields:

@@ -228,3 +228,13 @@ def test_the_index_follows_the_manifest_and_is_left_alone_when_it_did_not_change
     assert tiny.run("build", "-f", "html").exit_code == 0
     html = index.read_text(encoding="utf-8")
     assert "Grain talks" in html and "Another topic" not in html and "other-topic.html" not in html
+
+
+def test_no_topic_may_be_called_index(tiny: Tiny) -> None:
+    tiny.briefing("index", (tiny.root / "briefings/other-topic.yaml").read_text())
+    result = tiny.run("validate")
+    assert result.exit_code == 1
+    assert (
+        "briefings/index.yaml:1:1: error: the topic id 'index' is taken: output/index.html is the readers' index "
+        "of every memo; rename the file"
+    ) in result.stderr.splitlines()
