@@ -45,7 +45,12 @@ def test_a_briefing_linked_to_a_file_outside_is_refused_and_the_rest_builds(tiny
         "briefings/leak.yaml:1:1: error: is a link to a file outside the project; copy the file in instead",
         "briefings/leak.yaml:1:1: error: not built: the briefing has errors",
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["grain-talks.html", "index.html", "manifest.json", "other-topic.html"]
+    assert sorted(outputs(tiny.root / "output")) == [
+        "grain-talks.html",
+        "index.html",
+        "manifest.json",
+        "other-topic.html",
+    ]
     assert "OUTSIDE-CONTENT" not in "".join(d.decode() for d in outputs(tiny.root / "output").values())
 
 
@@ -174,7 +179,12 @@ def test_a_link_that_leads_back_to_itself_is_refused(tiny: Tiny) -> None:
         "seeds/pong.yaml:1:1: error: is a link that leads back to itself; put the file here instead",
         "briefings/loop.yaml:1:1: error: not built: the briefing has errors",
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["grain-talks.html", "index.html", "manifest.json", "other-topic.html"]
+    assert sorted(outputs(tiny.root / "output")) == [
+        "grain-talks.html",
+        "index.html",
+        "manifest.json",
+        "other-topic.html",
+    ]
 
 
 def test_a_template_file_that_links_to_itself_is_one_line(tiny: Tiny) -> None:
