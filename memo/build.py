@@ -205,6 +205,8 @@ def build_memo(
         audience=smart(b.audience),
         author=smart(b.author or settings.author),
         lang=lang,
+        approved_by=smart(b.approved_by) if b.status == "approved" else None,
+        approved_on=b.approved_on if b.status == "approved" else None,
     )
     return Memo(
         topic=topic,

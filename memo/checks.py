@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from memo import inline
+from memo.approval import approval_problems
 from memo.models import MAX_CITATIONS, MAX_SPANS, Briefing
 from memo.problems import Problem, error, warning
 from memo.validate import key_path, suggest
@@ -153,6 +154,7 @@ def cross_check(loaded: Loaded, all_topics: bool) -> None:
         parts = raw_parts(doc.data)
         found = _check_briefing(parts, doc, known, cited, topic)
         loaded.problems.extend(p for p in found if (p.file, p.line, p.col) not in refused)
+    loaded.problems.extend(approval_problems(loaded))  # last: it reads every other problem of each briefing
     if all_topics and loaded.ok:
         for sid in sources:
             if sid not in cited:
@@ -280,7 +282,13 @@ def _list_lines(path: Path_, doc: YamlDoc) -> Iterator[Problem]:
             yield warning(doc.path, n, len(found.group(1)) + 1, f"{key_path(path)}: {LIST_IN_PROSE}")
 
 
+# Topic ids whose output files memo writes for something else.
+RESERVED = {"index": "output/index.html is the readers' index of every memo"}
+
+
 def _check_briefing(b: Parts, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
+    if topic in RESERVED:
+        yield error(doc.path, 1, 1, f"the topic id '{topic}' is taken: {RESERVED[topic]}; rename the file")
     tally = _Tally(notes=len(b.quote_sources))  # each quote's source is a note too
     ids = set(known.sources) | known.broken
     for path, text in b.fields:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from memo.dates import format_date
+
 
 @dataclass(frozen=True)
 class Text:
@@ -44,6 +46,14 @@ class NoteRef:
 Inline = Text | Emph | Strong | Link | NoteRef
 Runs = tuple[Inline, ...]
 R = TypeVar("R")
+
+
+def plain_text(runs: Runs) -> str:
+    """The words a reader sees in runs, without note marks: for an index or a manifest."""
+    return "".join(
+        run.text if isinstance(run, Text) else plain_text(run.children) if isinstance(run, Emph | Strong | Link) else ""
+        for run in runs
+    )
 
 
 def merge_text(runs: Iterable[R]) -> list[R]:
@@ -133,11 +143,20 @@ class Header:
     audience: str | None
     author: str
     lang: str = "en-GB"
+    approved_by: str | None = None  # set (with approved_on) only when status is approved: validation sees to it
+    approved_on: date | None = None
 
     @property
     def status_mark(self) -> str:
         """ "DRAFT", "DRAFT — FOR REVIEW", or "" for an approved memo."""
         return STATUS_MARKS[self.status]
+
+    @property
+    def clearance(self) -> str:
+        """ "Approved by Jane Doe on 28 April 2025" for an approved memo (its date as the memo writes dates), else ""."""
+        if self.status != "approved" or not self.approved_by or self.approved_on is None:
+            return ""
+        return f"Approved by {self.approved_by} on {format_date(self.approved_on)}"
 
 
 @dataclass(frozen=True)

@@ -191,11 +191,28 @@ class Briefing(Strict):
     """A briefing: briefings/<topic>.yaml. Each key's description is the README's editor guide (a test keeps
     them equal), and the JSON Schema an editor's tools read (`memo schema`)."""
 
+    # An editor's tools ask for the clearance as soon as the status says approved; `memo validate` checks the rest.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
+            "then": {"required": ["approved_by", "approved_on"]},
+        }
+    )
+
     title: Line = Field(description="the question or subject, as the memo's title")
     subtitle: Line | None = Field(None, description="one line of context")
     as_of: IsoDate = Field(description="date the content is current to (`2025-04-27`)")
     status: Literal["draft", "review", "approved"] = Field(
-        description='`draft`, `review` or `approved`; draft prints "DRAFT", review "DRAFT — FOR REVIEW"'
+        description='`draft`, `review` or `approved`; draft prints "DRAFT", review "DRAFT — FOR REVIEW", '
+        "approved a clearance line instead (it needs `approved_by` and `approved_on`, and a briefing with no "
+        "warning, no `TODO` and no uncited point)"
+    )
+    approved_by: Line | None = Field(
+        None, description="who cleared the memo (`Jane Doe, Head of Unit`); required when `status: approved`"
+    )
+    approved_on: IsoDate | None = Field(
+        None,
+        description="the day it was cleared (`2025-04-28`), no earlier than `as_of`; required when `status: approved`",
     )
     classification: Line | None = Field(None, description="banner text; default from `[tool.memo]`")
     audience: Line | None = Field(None, description="the memo's FOR line")

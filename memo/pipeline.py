@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from memo.cache import Cache, inputs_digest, topic_key
+from memo.index_page import first_sentence, write_index
 from memo.output import sha256, write_atomic, write_json
 from memo.problems import MemoError, Problem, Severity, error, warning
 from memo.project import Loaded, Project, load_project, related_titles
@@ -165,7 +166,8 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         cache.inputs = inputs if all(r.ok for r in results) else ""
         try:
             cache.save()
-            write_json(out / MANIFEST, manifest(cache, _books(out)))
+            write_json(out / MANIFEST, listing := manifest(cache, _books(out)))
+            write_index(out, listing, project.settings.lang)
         except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
             where = Path(exc.filename or out)
             unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")
@@ -222,10 +224,18 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
 
 def memo_info(memo: Memo) -> dict[str, Any]:
     """A memo's entry in the manifest, besides its files: read from the Memo, as its files show it."""
+    from memo.document import Paragraph, plain_text
+
     h = memo.header
+    bottom = next((s for s in memo.sections if s.id == "bottom-line"), None)
+    first = bottom.blocks[0] if bottom and bottom.blocks else None
     return {
         "title": h.title,
+        "subtitle": h.subtitle,
+        "bottom_line": first_sentence(plain_text(first.runs)) if isinstance(first, Paragraph) else "",
         "status": h.status,
+        "approved_by": h.approved_by,
+        "approved_on": h.approved_on.isoformat() if h.approved_on else None,
         "as_of": h.as_of.isoformat(),
         "classification": h.classification,
         "sources": list(memo.cited_sources),

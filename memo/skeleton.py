@@ -20,6 +20,8 @@ subtitle: >-  # optional
   TODO one line of context
 as_of: {today}                         # the day the content is current to
 status: draft                            # draft | review | approved
+# approved_by: Jane Doe, Head of Unit    # required when approved: who cleared it
+# approved_on: {today}                # required when approved: the day, no earlier than as_of
 # classification: UNCLASSIFIED           # optional; default from [tool.memo]
 audience: TODO who the memo is for       # optional (memo "FOR")
 # author: Policy Analysis Unit           # optional (memo "FROM"); default from [tool.memo]

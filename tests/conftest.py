@@ -83,6 +83,8 @@ OTHER = """\
 title: Another topic
 as_of: 2025-04-01
 status: approved
+approved_by: Jane Director
+approved_on: 2025-04-02
 summary: Short [@herald-2025-03-01].
 perspectives:
   optimistic:

@@ -11,7 +11,7 @@ def test_builds_every_topic_by_default(tiny: Tiny) -> None:
     result = tiny.run("build", "-f", "html")
     assert result.exit_code == 0
     outputs = sorted(p.name for p in (tiny.root / "output").iterdir() if not p.name.startswith("."))
-    assert outputs == ["grain-talks.html", "manifest.json", "other-topic.html"]
+    assert outputs == ["grain-talks.html", "index.html", "manifest.json", "other-topic.html"]
     assert result.stdout.splitlines()[-1].startswith("built 2 memos (2 files), 0 up to date, 0 failed in ")
 
 

@@ -100,12 +100,15 @@ class _Writer:
         self.paragraph("Memo Related", tuple(runs))
 
     def header_block(self, memo: Memo) -> None:
-        """MEMORANDUM and the status mark beside it, then FOR / FROM / DATE / SUBJECT, as a paper memo opens."""
+        """MEMORANDUM and the status mark beside it (or the clearance line under it), then FOR / FROM / DATE /
+        SUBJECT, as a paper memo opens."""
         h = memo.header
         title = self.paragraph("Title", (Text("MEMORANDUM"),))
         if h.status_mark:
             title.append(make_run(" "))
             title.append(make_run(h.status_mark, style=self.styles["Memo Draft"]))
+        if h.clearance:  # "Approved by ... on ...": in place of the status mark, under MEMORANDUM, as the PDF has it
+            self.paragraph("Memo Field", ()).append(make_run(h.clearance, italic=True))
         fields = [("FOR", h.audience), ("FROM", h.author), ("DATE", format_date(h.as_of))]
         for label, value in fields:
             if value:

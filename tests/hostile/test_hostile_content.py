@@ -107,6 +107,8 @@ WRONG_TOP = {
     "subtitle": ("[a, b]", "expected text, found a list"),
     "as_of": ("[2025]", "expected a date such as 2025-04-27, found a list"),
     "status": ("3", "expected one of draft, review, approved; found a number (3)"),
+    "approved_by": ("[Jane, Doe]", "expected text, found a list"),
+    "approved_on": ("someday", "expected a date such as 2025-04-27, found 'someday'"),
     "classification": ("true", "expected text, found a yes/no value (true)"),
     "audience": ("1.5", "expected text, found a number (1.5)"),
     "author": ("{name: Unit}", "expected text, found a mapping"),

@@ -45,7 +45,12 @@ def test_a_briefing_linked_to_a_file_outside_is_refused_and_the_rest_builds(tiny
         "briefings/leak.yaml:1:1: error: is a link to a file outside the project; copy the file in instead",
         "briefings/leak.yaml:1:1: error: not built: the briefing has errors",
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["grain-talks.html", "manifest.json", "other-topic.html"]
+    assert sorted(outputs(tiny.root / "output")) == [
+        "grain-talks.html",
+        "index.html",
+        "manifest.json",
+        "other-topic.html",
+    ]
     assert "OUTSIDE-CONTENT" not in "".join(d.decode() for d in outputs(tiny.root / "output").values())
 
 
@@ -108,7 +113,7 @@ def test_a_template_file_linked_outside_the_set_is_refused(tiny: Tiny, tmp_path:
         f"briefings/grain-talks.yaml:1:1: error: {fmt} not built: template set 'linked': 'memo.css' is outside {linked}"
         for fmt in ("html", "pdf")
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["manifest.json"]
+    assert sorted(outputs(tiny.root / "output")) == ["index.html", "manifest.json"]
 
 
 def test_an_include_linked_outside_the_set_is_refused(tiny: Tiny, tmp_path: Path) -> None:
@@ -124,7 +129,7 @@ def test_an_include_linked_outside_the_set_is_refused(tiny: Tiny, tmp_path: Path
         f"briefings/grain-talks.yaml:1:1: error: {fmt} not built: template set 'linked': 'part.html' is outside {linked}"
         for fmt in ("html", "pdf")
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["manifest.json"]
+    assert sorted(outputs(tiny.root / "output")) == ["index.html", "manifest.json"]
 
 
 def test_an_include_inside_the_set_still_works(tiny: Tiny) -> None:
@@ -174,7 +179,12 @@ def test_a_link_that_leads_back_to_itself_is_refused(tiny: Tiny) -> None:
         "seeds/pong.yaml:1:1: error: is a link that leads back to itself; put the file here instead",
         "briefings/loop.yaml:1:1: error: not built: the briefing has errors",
     ]
-    assert sorted(outputs(tiny.root / "output")) == ["grain-talks.html", "manifest.json", "other-topic.html"]
+    assert sorted(outputs(tiny.root / "output")) == [
+        "grain-talks.html",
+        "index.html",
+        "manifest.json",
+        "other-topic.html",
+    ]
 
 
 def test_a_template_file_that_links_to_itself_is_one_line(tiny: Tiny) -> None:

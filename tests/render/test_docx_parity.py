@@ -81,7 +81,8 @@ def test_no_east_asian_theme_fonts_left(docx_of) -> None:
     ("status", "mark"), [("draft", "DRAFT"), ("review", "DRAFT \u2014 FOR REVIEW"), ("approved", "")]
 )
 def test_one_status_phrase_in_the_header_and_beside_memorandum(docx_of, edit, status: str, mark: str) -> None:
-    edit("status: review", f"status: {status}")
+    clearance = "\napproved_by: Jane Director\napproved_on: 2025-04-28" if status == "approved" else ""
+    edit("status: review", f"status: {status}{clearance}")
     doc = docx_of()
     assert doc.memo.header.status_mark == mark
     [header] = doc.story("header")

@@ -71,6 +71,7 @@ def test_template_error_names_the_file_and_keeps_old_output(tiny: Tiny) -> None:
     assert (tiny.root / "output/grain-talks.html").read_bytes() == before
     assert sorted(p.name for p in (tiny.root / "output").iterdir() if not p.name.startswith(".")) == [
         "grain-talks.html",
+        "index.html",
         "manifest.json",
     ]
 

@@ -52,8 +52,11 @@ def test_banner_top_and_bottom_and_page_x_of_y_on_every_page(tiny: Tiny, edit) -
 
 
 def test_draft_exactly_when_not_approved(built: Path) -> None:
-    assert all("DRAFT" in page for page in pdf_pages(built / "grain-talks.pdf"))
-    assert not any("DRAFT" in page for page in pdf_pages(built / "other-topic.pdf"))
+    review, approved = pdf_pages(built / "grain-talks.pdf"), pdf_pages(built / "other-topic.pdf")
+    assert all("DRAFT \u2014 FOR REVIEW" in page for page in review)
+    assert not any("Approved by" in page for page in review)
+    assert not any("DRAFT" in page for page in approved)
+    assert "Approved by Jane Director on 2 April 2025" in approved[0]  # the clearance line (issue 13)
 
 
 def test_metadata_and_bookmarks(built: Path) -> None:
