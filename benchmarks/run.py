@@ -341,6 +341,16 @@ def main() -> None:
         )
     else:
         print("  -f docx vs pandoc: skipped, no pandoc (pip install pypandoc-binary)", flush=True)
+
+    def cold(fmt: str) -> float:
+        """A build with an empty temp folder: citations worded and templates compiled afresh (memo/cite_cache.py)."""
+        fresh = Path(tempfile.mkdtemp(dir=work))
+        return run(memo(six, "build", topic, "-f", fmt, "--force"), six, {**os.environ, "TMPDIR": str(fresh)})
+
+    cold_docx, cold_cpu = medians(lambda: cold("docx"), r)
+    row("  the same with cold caches (no citations kept): -f docx vs -f pdf", cold_docx / pdf, "info", True)
+    if converter:
+        row("  the same: -f docx vs pandoc", cold_docx / by_pandoc, "info", True, cpu=cold_cpu / pandoc_cpu)
     if opts.startup:
         report(
             rows,
