@@ -13,6 +13,7 @@ folder, a damaged file, a folder of another user's) only means the citations are
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from memo import inline
 from memo.cite import CitationStyle, Rendered
 from memo.document import Emph, Inline, Link, NoteRef, Runs, Strong, Text
 
+KEEP = 2_000  # answers kept (a few KB each); past that, the least recently used half goes
 CODE = ("cite.py", "csl_fixes.py", "cite_cache.py", "inline.py", "document.py")  # what words them: in the key
 
 
@@ -37,11 +39,16 @@ def render(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], 
         return style.render(clusters, sources)
     path = folder / f"{_key(style, clusters, sources)}.json"
     try:
-        return _decode(json.loads(path.read_bytes()))
+        rendered = _decode(json.loads(path.read_bytes()))
     except (OSError, ValueError, LookupError, TypeError):
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept longest when the folder is pruned
+        return rendered
     rendered = style.render(clusters, sources)
     _store(path, json.dumps(_encode(rendered), ensure_ascii=False).encode("utf-8"))
+    _prune(folder, KEEP)
     return rendered
 
 
@@ -99,6 +106,19 @@ def _store(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Past ``keep`` answers, remove the least recently used half (a long editing session words many)."""
+    try:
+        kept = list(folder.glob("*.json"))
+        if len(kept) <= keep:
+            return
+        by_use = sorted(kept, key=lambda path: path.stat().st_mtime)
+        for path in by_use[: len(kept) - keep // 2]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _encode(rendered: Rendered) -> dict[str, Any]:

@@ -74,3 +74,14 @@ def test_a_cache_folder_others_may_write_into_is_not_used(tiny: Tiny, cache: Pat
     before = notes_and_sources(tiny)
     assert list(cache.iterdir()) == []
     assert before and all(before)
+
+
+def test_past_its_limit_the_cache_keeps_the_most_recently_used_half(tmp_path: Path) -> None:
+    for n in range(10):
+        path = tmp_path / f"{n}.json"
+        path.write_text("{}")
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    cite_cache._prune(tmp_path, keep=12)
+    assert len(list(tmp_path.glob("*.json"))) == 10
+    cite_cache._prune(tmp_path, keep=8)
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["6.json", "7.json", "8.json", "9.json"]
