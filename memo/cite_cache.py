@@ -40,7 +40,9 @@ def render(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], 
     path = folder / f"{_key(style, clusters, sources)}.json"
     try:
         rendered = _decode(json.loads(path.read_bytes()))
-    except (OSError, ValueError, LookupError, TypeError):
+        if len(rendered.citations) != len(clusters):
+            raise ValueError("not this memo's answer")
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):
         pass
     else:
         with contextlib.suppress(OSError):
