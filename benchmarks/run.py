@@ -6,7 +6,8 @@ processes, and prints medians. Not a test: timings belong here, not in CI.
 
     python benchmarks/run.py [--repeat N] [--startup] [--keep]
 
---startup runs only the start-up scenarios of issue 16 (a minute, not ten).
+--startup runs only the start-up scenarios of issue 16, and `memo validate TOPIC` against the
+commit before issue 11 (issue 11 holds it within 1.1x): a minute, not ten.
 The Word-versus-pandoc ratio needs pandoc: `pip install pypandoc-binary` puts
 one in the venv (or have `pandoc` on PATH); without it that row is skipped.
 """
@@ -77,10 +78,10 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path) -> float:
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     before = cpu_of_children()
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - start
     CPU.append(cpu_of_children() - before)
     return wall
@@ -138,6 +139,36 @@ def medians(fn: Callable[[], float], repeat: int) -> tuple[float, float]:
     first = len(CPU)
     wall = median(fn, repeat)
     return wall, statistics.median(CPU[first:])
+
+
+# main just before issue 11's work was merged into it (d1bc919^1): issue 11 holds `memo validate TOPIC` within
+# 1.1x of its time then. (The branch's own base, 195286b, predates the CSL source register and cannot read seeds/.)
+BEFORE_EDITORS = "1a1955a"
+
+
+def checkout(rev: str, into: Path) -> Path | None:
+    """The `memo` package as it was at ``rev`` (from git), compiled like ours; None outside a git checkout."""
+    try:
+        tar = subprocess.run(["git", "-C", str(REPO), "archive", rev, "memo"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=tar.stdout, check=True)
+    compileall.compile_dir(into / "memo", quiet=1)
+    return into
+
+
+def against_base(root: Path, args: list[str], base: Path, repeat: int) -> tuple[float, float, float]:
+    """Median wall times of ``args`` run by our memo and by the one in ``base``, alternating so a busy machine's
+    swings fall on both alike, and the ratio of their median CPU times (steadier than wall time there)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(base), os.environ.get("PYTHONPATH", "")])}
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeat):
+        ours.append(run(memo(root, *args), root))
+        theirs.append(run(memo(root, *args), root, env))
+    cpu = statistics.median(CPU[-2 * repeat :: 2]) / statistics.median(CPU[-2 * repeat + 1 :: 2])
+    return statistics.median(ours), statistics.median(theirs), cpu
 
 
 def bare_weasyprint(root: Path, topic: str) -> float:
@@ -239,6 +270,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
     ap.add_argument("--startup", action="store_true", help="only the start-up scenarios (issue 16)")
     ap.add_argument("--citations", action="store_true", help="only the citation-style scenario")
+    ap.add_argument("--validate", action="store_true", help=f"only memo validate TOPIC against {BEFORE_EDITORS}")
     opts = ap.parse_args()
     r = opts.repeat
     work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
@@ -261,6 +293,23 @@ def main() -> None:
         return
     topic = t6[-1]  # ukraine-ceasefire copy, the longest memo
 
+    base = checkout(BEFORE_EDITORS, work / "before-editors")
+    if base:
+        ours, theirs, cpu = against_base(six, ["validate", topic], base, max(r, 7))
+        row(
+            f"memo validate TOPIC vs before issue 11 ({BEFORE_EDITORS}: {theirs * 1000:.0f} ms)",
+            ours / theirs,
+            "<= 1.1x",
+            ours / theirs <= 1.1,
+            "{:.2f}x",
+            cpu=cpu,
+        )
+    else:
+        print(f"  memo validate TOPIC vs {BEFORE_EDITORS}: skipped, not a git checkout", flush=True)
+    if opts.validate:
+        if not opts.keep:
+            shutil.rmtree(work)
+        return
     bare_python, bare_cpu = medians(lambda: run([PY, "-c", "pass"], six), r)
     helped, help_cpu = medians(lambda: run([*console_script(), "--help"], six), r)
     ratio = helped / bare_python
@@ -292,6 +341,16 @@ def main() -> None:
         )
     else:
         print("  -f docx vs pandoc: skipped, no pandoc (pip install pypandoc-binary)", flush=True)
+
+    def cold(fmt: str) -> float:
+        """A build with an empty temp folder: citations worded and templates compiled afresh (memo/cite_cache.py)."""
+        fresh = Path(tempfile.mkdtemp(dir=work))
+        return run(memo(six, "build", topic, "-f", fmt, "--force"), six, {**os.environ, "TMPDIR": str(fresh)})
+
+    cold_docx, cold_cpu = medians(lambda: cold("docx"), r)
+    row("  the same with cold caches (no citations kept): -f docx vs -f pdf", cold_docx / pdf, "info", True)
+    if converter:
+        row("  the same: -f docx vs pandoc", cold_docx / by_pandoc, "info", True, cpu=cold_cpu / pandoc_cpu)
     if opts.startup:
         report(
             rows,

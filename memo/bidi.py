@@ -9,6 +9,7 @@ taking it (N1, N2).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -28,9 +29,16 @@ def plain_text(runs: Iterable[Inline] | str) -> str:
     return "".join(out)
 
 
+# Every character of bidi class R or AL lies in these blocks (Hebrew to Arabic Extended-A, the right-to-left
+# mark, the Hebrew and Arabic presentation forms, and the right-to-left ranges of planes 1): text with none of
+# them is left to right, found by one regex search instead of a look-up per character (a Word or HTML build
+# asked this of every character of the memo). tests/test_bidi.py checks the blocks against all of Unicode.
+MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds any right-to-left letter (Hebrew, Arabic, Syriac, Thaana...)."""
-    return any(_strong(c) for c in text)
+    return MAYBE_RTL.search(text) is not None and any(_strong(c) for c in text)
 
 
 def _strong(char: str) -> bool | None:
@@ -52,7 +60,7 @@ def direction_spans(text: str, rtl: bool) -> Iterator[tuple[str, bool]]:
     bidirectional algorithm resolves neutrals (rules N1, N2). Text with no right-to-left letter in a
     left-to-right paragraph is one piece.
     """
-    if not text or (not rtl and not any(_strong(c) for c in text)):
+    if not text or (not rtl and not has_rtl(text)):
         if text:
             yield text, False
         return

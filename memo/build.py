@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from itertools import pairwise
 
-from memo import inline
+from memo import cite_cache, inline
 from memo.cite import CitationStyle, Entry, style_path
 from memo.config import Settings
 from memo.dates import format_date
@@ -187,7 +187,7 @@ def build_memo(
         sections.append(("indicators", "Indicators to watch", (bullets(b.indicators),)))
     if b.recommendations:
         sections.append(("recommendations", "Recommendations", (bullets(b.recommendations),)))
-    rendered = style.render(notes.clusters, sources)
+    rendered = cite_cache.render(style, notes.clusters, sources)
     entries = tuple(_entry(e, sources[e.source_id], lang) for e in rendered.bibliography)
     sections.append(("sources", "Sources", (SourceList(entries),)))
     memo_notes = tuple(

@@ -23,15 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from memo import inline
+from memo.bundled_styles import BUNDLED, STYLES_DIR  # the settings check names without importing this module
 from memo.document import Emph, Inline, Link, Runs, Strong, Text, merge_text
 
-STYLES_DIR = Path(__file__).parent / "styles"
-BUNDLED = {
-    "chicago-note-bibliography": "chicago-notes-bibliography-subsequent-ibid.csl",
-    "chicago-author-date": "chicago-author-date.csl",
-    "apa": "apa.csl",
-    "ieee": "ieee.csl",
-}
 DEFAULT_STYLE = "chicago-note-bibliography"
 
 # Locator labels as editors write them (pandoc's list, abridged) -> the CSL locator term.

@@ -45,7 +45,7 @@ class Settings:
     max_file_bytes: int = 256_000
     lang: str = "en-GB"
     pdf_variant: PdfVariant = "pdf/ua-1"
-    # A bundled CSL style's name (memo.cite.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
+    # A bundled CSL style's name (memo.bundled_styles.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
     # None: the template set's style (its set.toml), else memo.cite.DEFAULT_STYLE.
     citation_style: str | None = None
 
@@ -202,7 +202,7 @@ def read_settings(pyproject: Path) -> Settings:
         raise MemoError(
             [error(pyproject, line, 1, f"[tool.memo] {'.'.join(map(str, loc))}: {msg}") for loc, msg in exc.errors]
         ) from None
-    from memo.cite import BUNDLED
+    from memo.bundled_styles import BUNDLED
 
     style = settings.citation_style
     if style is not None and style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root

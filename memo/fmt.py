@@ -120,17 +120,102 @@ def _yaml() -> Any:
 def format_text(text: str, source: bool = False) -> str:
     """The canonical form of one briefing (or, with ``source``, one source) given as text."""
     yaml = _yaml()
+    text, above = _take_key_comments(text)
     data = yaml.load(text)
     _order(data, _order_of(source))
     _restyle(data, SOURCE_PROSE if source else BRIEFING_PROSE, prose=False)
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return _put_key_comments(out.getvalue(), above)
+
+
+Path_ = tuple[str | int, ...]  # a key's place: the keys and list indexes that lead to it
+
+
+def _take_key_comments(text: str) -> tuple[str, dict[Path_, list[str]]]:
+    """The text without the full-line comments right above a key of a block mapping, and those comments by key.
+
+    ruamel keeps such a comment with the value before it, so a reordered key would leave its comment behind
+    (above whatever key came next). Taken out here and put back above their key after the dump, they travel
+    with it. A comment indented deeper than the key, or with a blank line before the key, speaks of what is
+    above it, and a comment above a list item's first key (`- date: ...`) of the item: ruamel places those.
+    """
+    lines = text.split("\n")
+    keys, inside = _key_lines(text)
+    taken: dict[Path_, list[str]] = {}
+    drop: set[int] = set()
+    for path, line, col in keys:
+        if lines[line][:col].strip():  # the key shares its line with a list item's '- '
+            continue
+        first = line
+        while first > 0 and first - 1 not in inside and _comment_at_most(lines[first - 1], col):
+            first -= 1
+        if first < line:
+            taken[path] = [lines[i].strip() for i in range(first, line)]
+            drop.update(range(first, line))
+    content = [i for i, x in enumerate(lines) if x.strip() and (i in inside or not x.lstrip().startswith("#"))]
+    end = content[-1] + 1 if content else 0
+    tail = [i for i in range(end, len(lines)) if lines[i].strip()]
+    if tail:  # comments after the last value: ruamel keeps them with it, and the last key may move
+        taken[()] = [x.rstrip() for x in lines[end : tail[-1] + 1]]
+        drop.update(range(end, len(lines)))
+    if not taken:
+        return text, taken
+    return "\n".join(x for i, x in enumerate(lines) if i not in drop), taken
+
+
+def _comment_at_most(line: str, col: int) -> bool:
+    """A full-line comment indented no deeper than ``col`` (a deeper one speaks of the value above it)."""
+    text = line.lstrip(" ")
+    return text.startswith("#") and len(line) - len(text) <= col
+
+
+def _put_key_comments(text: str, above: dict[Path_, list[str]]) -> str:
+    """Put each taken comment back right above its key, indented as the key is (see _take_key_comments)."""
+    if not above:
+        return text
+    if () in above:  # the comments that ended the document end it again
+        text = text.rstrip("\n") + "\n" + "\n".join(above[()]) + "\n"
+    lines = text.split("\n")
+    keys, _ = _key_lines(text)
+    for path, line, col in sorted(keys, key=lambda k: -k[1]):
+        if path in above:
+            indent = len(lines[line]) - len(lines[line].lstrip(" "))  # a list item's first key: above its '- '
+            lines[line:line] = [" " * min(col, indent) + c for c in above[path]]
+    return "\n".join(lines)
+
+
+def _key_lines(text: str) -> tuple[list[tuple[Path_, int, int]], set[int]]:
+    """Where each key of a block mapping starts (its place, line, column), and the lines inside multi-line
+    scalars (a '#' there is text, not a comment). Read with PyYAML's composer: it gives every node's marks."""
+    import yaml
+
+    keys: list[tuple[Path_, int, int]] = []
+    inside: set[int] = set()
+
+    def walk(node: Any, path: Path_) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            inside.update(range(start.line + 1, end.line + (end.column > 0)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(key, path)
+                if isinstance(key, yaml.ScalarNode):
+                    if not node.flow_style:
+                        keys.append(((*path, key.value), key.start_mark.line, key.start_mark.column))
+                    walk(value, (*path, key.value))
+
+    walk(yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), ())
+    return keys, inside
 
 
 def comments(text: str) -> list[str]:
     """Every comment of a YAML text, as written (sorted: a comment may move with the key it follows)."""
     found: list[str] = []
+    seen: set[int] = set()  # ruamel files a comment above a mapping's first key twice (key's and map's own)
 
     def take(item: Any) -> None:
         if item is None:
@@ -139,6 +224,9 @@ def comments(text: str) -> list[str]:
             for x in item:
                 take(x)
             return
+        if id(item) in seen:  # a token of the tree, alive while it is walked: its id is its own
+            return
+        seen.add(id(item))
         value = item if isinstance(item, str) else getattr(item, "value", "")
         found.extend(line.strip() for line in value.split("\n") if line.strip().startswith("#"))
 

@@ -53,13 +53,19 @@ class Project:
     def select(self, topics: tuple[str, ...] | list[str]) -> list[str]:
         """Check topic names from the command line: plain slugs naming existing briefings, never paths."""
         known = self.topic_ids()
+        misnamed = []  # briefings/x.yml named as x: the line validating all gives, for each such topic
         for topic in topics:
             if not SLUG.match(topic):
                 raise UsageError(f"'{topic}' is not a topic id (lower-case letters, digits and hyphens, no paths)")
             if topic not in known:
+                if (path := self.briefings_dir / f"{topic}.yml").exists():
+                    misnamed.append(_misnamed(path))
+                    continue
                 from memo.validate import suggest
 
                 raise UsageError(f"no topic '{topic}' in {self.briefings_dir}{suggest(topic, known)}")
+        if misnamed:
+            raise MemoError(misnamed)
         return list(dict.fromkeys(topics)) if topics else known
 
 
@@ -117,20 +123,30 @@ def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
                     error(path, m.line, m.col, f"id: '{model.id}' must equal the file name '{path.stem}'")
                 )
             loaded.sources[path.stem] = (model, doc)
-    loaded.problems.extend(_unread(project, every_briefing=topics is None))
+    loaded.problems.extend(_unread(project, None if topics is None else chosen))
     cross_check(loaded, all_topics=topics is None or set(chosen) == set(project.topic_ids()))
     loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
     return loaded
 
 
-def _unread(project: Project, every_briefing: bool) -> list[Problem]:
-    """Files memo would otherwise pass over in silence: '.yml' for '.yaml'."""
-    folders = [project.briefings_dir, project.seeds_dir] if every_briefing else [project.seeds_dir]
-    return [
-        error(path, 1, 1, f"memo reads only '.yaml' files, so this one would be ignored; rename it to {path.stem}.yaml")
-        for folder in folders
-        for path in sorted(folder.glob("*.yml"))
-    ]
+def _unread(project: Project, topics: list[str] | None) -> list[Problem]:
+    """Files memo would otherwise pass over in silence: '.yml' for '.yaml'.
+
+    Every source is read, so every 'seeds/*.yml' is reported; a 'briefings/x.yml' when x is among the
+    topics asked for (all of them by default), whether it is named alone or beside an 'x.yaml'.
+    """
+    briefings = sorted(project.briefings_dir.glob("*.yml"))
+    if topics is not None:
+        briefings = [path for path in briefings if path.stem in topics]
+    return [_misnamed(path) for path in [*briefings, *sorted(project.seeds_dir.glob("*.yml"))]]
+
+
+def _misnamed(path: Path) -> Problem:
+    if path.with_suffix(".yaml").exists():
+        fix = f"move what it holds into {path.stem}.yaml and delete it"
+    else:
+        fix = f"rename it to {path.stem}.yaml"
+    return error(path, 1, 1, f"memo reads only '.yaml' files, so this one would be ignored; {fix}")
 
 
 def _load_one(project: Project, path: Path, model: type, problems: list[Problem]):

@@ -113,7 +113,7 @@ def read_set_settings(templates: TemplateSet) -> TemplateSet:
 
 def _style(templates: TemplateSet, value: object) -> str:
     """A bundled style's name as it is, or a .csl file of the set (relative to the set's folder) as an absolute path."""
-    from memo.cite import BUNDLED
+    from memo.bundled_styles import BUNDLED
 
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected a bundled style ({', '.join(BUNDLED)}) or a .csl file of the set, found {value!r}")

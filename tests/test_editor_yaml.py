@@ -245,3 +245,27 @@ def test_a_yml_file_is_refused_not_ignored(tiny: Tiny) -> None:
         "rename it to more-talks.yaml"
         for folder in ("briefings", "seeds")
     ]
+
+
+def test_a_yml_briefing_named_alone_gets_the_same_line(tiny: Tiny) -> None:
+    """`memo validate more-talks` with only more-talks.yml says what validating all says, not 'no topic'."""
+    tiny.write("briefings/more-talks.yml", "title: T\n")
+    for command in ("validate", "build"):
+        result = tiny.run(command, "more-talks")
+        assert result.exit_code == 1
+        assert problem_lines(result.stderr) == [
+            "briefings/more-talks.yml:1:1: error: memo reads only '.yaml' files, so this one would be ignored; "
+            "rename it to more-talks.yaml"
+        ]
+
+
+def test_a_yml_beside_its_yaml_is_reported_with_its_topic_only(tiny: Tiny) -> None:
+    tiny.write("briefings/grain-talks.yml", "title: T\n")
+    tiny.write("briefings/more-talks.yml", "title: T\n")
+    result = tiny.run("validate", "grain-talks")
+    assert result.exit_code == 1
+    assert problem_lines(result.stderr) == [
+        "briefings/grain-talks.yml:1:1: error: memo reads only '.yaml' files, so this one would be ignored; "
+        "move what it holds into grain-talks.yaml and delete it"
+    ]
+    assert problem_lines(tiny.run("validate", "other-topic").stderr) == []

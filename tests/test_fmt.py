@@ -28,7 +28,7 @@ def stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def assert_round_trip(text: str, model: type) -> None:
+def assert_round_trip(text: str, model: type) -> str:
     path = Path("x.yaml")
     before_doc = parse(path, text)
     before, problems = check(before_doc, model)
@@ -41,6 +41,7 @@ def assert_round_trip(text: str, model: type) -> None:
     assert list(after_doc.data) == [k for k in _order(model) if k in before_doc.data]
     assert comments(once) == comments(text)
     assert format_text(once, source=model is Source) == once  # a second run changes nothing
+    return once
 
 
 def _order(model: type) -> list[str]:
@@ -129,6 +130,12 @@ def briefings(draw) -> str:
         default_style=draw(st.sampled_from([None, '"'])),
         default_flow_style=draw(st.sampled_from([False, None])),
     )
+    lines = text.split("\n")
+    # a full-line comment above some keys (top-level and a view of perspectives): it must travel with its key
+    for i in sorted(draw(st.lists(st.integers(0, len(lines) - 1), max_size=4, unique=True)), reverse=True):
+        if key := KEY_LINE.match(lines[i]):
+            lines.insert(i, f"{key['indent'] or ''}# about {key['view'] or key['key']}")
+    text = "\n".join(lines)
     if draw(st.booleans()):
         text = "# a comment above everything\n" + text
     lines = text.split("\n")
@@ -146,6 +153,7 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+KEY_LINE = re.compile(r'^((?P<indent>  )"?(?P<view>optimistic|sceptical)|"?(?P<key>[a-z_]+))"?:')
 LIST_ITEM = re.compile(r"^ *- (?![>|])")
 ITEM_ENDS = re.compile(r'^( *- |[a-z_"]|$)')
 
@@ -153,13 +161,37 @@ ITEM_ENDS = re.compile(r'^( *- |[a-z_"]|$)')
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(briefings())
 def test_fmt_keeps_generated_briefings_and_is_stable(text: str) -> None:
-    assert_round_trip(text, Briefing)
+    assert_key_comments_travel(text, assert_round_trip(text, Briefing))
+
+
+def assert_key_comments_travel(before: str, after: str) -> None:
+    """Each '# about KEY' comment is still right above KEY, at its indent, wherever fmt moved the key."""
+    lines = after.split("\n")
+    about = [(i, line) for i, line in enumerate(lines) if "# about " in line]
+    assert len(about) == before.count("# about ")
+    for i, line in about:
+        indent, _, key = line.partition("# about ")
+        assert lines[i + 1].startswith(f"{indent}{key}:"), after
 
 
 def test_a_plain_value_comment_moves_onto_its_block_line() -> None:
     text = "title: Talks  # keep me\nas_of: 2025-04-27\nstatus: draft\nsummary: S.\nperspectives:\n  optimistic:\n    points: [a]\n  sceptical:\n    points: [b]\n"
     out = format_text(text)
     assert out.startswith("title: >-  # keep me\n  Talks\n")
+    assert_round_trip(text, Briefing)
+
+
+def test_a_comment_above_a_key_moves_with_it() -> None:
+    text = (
+        "# file header, kept at the top\n\nsummary: S.\n# why draft\nstatus: draft  # for now\n"
+        "perspectives:\n  # the sceptics\n  sceptical:\n    points: [b]\n  optimistic:\n    points:\n"
+        "      - a\n# the date\n# in two lines\nas_of: 2025-04-27\ntitle: T\n# the end\n"
+    )
+    assert format_text(text) == (
+        "# file header, kept at the top\n\ntitle: >-\n  T\n# the date\n# in two lines\nas_of: 2025-04-27\n"
+        "# why draft\nstatus: draft  # for now\nsummary: >-\n  S.\nperspectives:\n  optimistic:\n    points:\n"
+        '      - >-\n        a\n  # the sceptics\n  sceptical:\n    points: ["b"]\n# the end\n'
+    )
     assert_round_trip(text, Briefing)
 
 

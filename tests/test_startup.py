@@ -29,6 +29,7 @@ WATCHED = (
     "docx",
     "rich",
     "multiprocessing",
+    "citeproc",  # only to word citations not worded before (memo/cite_cache.py)
 )
 
 NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml"}
@@ -60,6 +61,26 @@ def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny) -> None:
     assert imported & READING == set()
 
 
+def test_validate_reads_its_first_briefing_before_any_model_or_citation_code(tiny: Tiny) -> None:
+    """The start-up budget counts to the first file read: only click, the settings reader and YAML come before."""
+    code = (
+        "import sys\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and isinstance(args[0], str) and '/briefings/' in args[0]:\n"
+        "        watched = [m for m in sys.modules if m.startswith(('memo', 'pydantic', 'markdown_it', 'citeproc'))]\n"
+        "        print('LOADED', *[m for m in watched if getattr(sys.modules[m], '__file__', None)], file=sys.stderr)\n"
+        "        hook.__code__ = (lambda event, args: None).__code__\n"
+        "sys.addaudithook(hook)\nfrom memo.cli import main\n"
+        f"main(['--root', {str(tiny.root)!r}, 'validate', 'grain-talks'], prog_name='memo')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    loaded = next(line for line in done.stderr.splitlines() if line.startswith("LOADED ")).split()[1:]
+    assert set(loaded) <= {"memo", "memo.cli", "memo.problems", "memo.config", "memo.bundled_styles", "memo.ids"} | {
+        "memo.project",
+        "memo.yamlio",
+    }
+
+
 def test_schema_imports_the_models_and_no_renderer(tiny: Tiny, tmp_path) -> None:
     imported = imported_by(["--root", str(tiny.root), "schema", "--out", str(tmp_path / "schemas")])
     assert "pydantic" in imported
@@ -82,9 +103,11 @@ def test_list_reads_like_validate(tiny: Tiny) -> None:
     ("fmt", "renderer", "others"), [("html", "jinja2", {"docx"}), ("docx", "docx", {"memo.render.html"})]
 )
 def test_a_one_topic_build_imports_its_renderer_only(tiny: Tiny, fmt: str, renderer: str, others: set[str]) -> None:
-    imported = imported_by(["--root", str(tiny.root), "build", "grain-talks", "-f", fmt, "-j", "1"])
+    """And no citation processor when the memo's citations were worded before (here, by a first build)."""
+    assert tiny.run("build", "grain-talks", "-f", fmt, "-j", "1").exit_code == 0
+    imported = imported_by(["--root", str(tiny.root), "build", "grain-talks", "-f", fmt, "-j", "1", "--force"])
     assert renderer in imported
-    assert imported & (NEVER | others | {"multiprocessing"}) == set()
+    assert imported & (NEVER | others | {"multiprocessing", "citeproc"}) == set()
 
 
 def test_the_stand_in_plugin_loader_finds_no_plugins_and_pydantic_still_validates() -> None:
