@@ -162,7 +162,9 @@ def measure(work: Path, repeat: int, saves: int = 200) -> list[tuple[str, float,
             sent.append(server.reloaded_ms(TOPIC))
             time.sleep(0.05)
         median = statistics.median(sent)
-        rows.append(("serve: save seen -> reload sent (HTML-only change)", median, "<= 50 ms", median <= 50, "{:.1f} ms"))
+        rows.append(
+            ("serve: save seen -> reload sent (HTML-only change)", median, "<= 50 ms", median <= 50, "{:.1f} ms")
+        )
         median = statistics.median(served) * 1000
         rows.append(("serve: save -> new HTML served (median of 20)", median, "<= 100 ms", median <= 100, "{:.1f} ms"))
 
@@ -186,7 +188,9 @@ def measure(work: Path, repeat: int, saves: int = 200) -> list[tuple[str, float,
         bare.stdin.close()
         bare.wait()
         ratio = statistics.median(ours) / statistics.median(theirs)
-        rows.append(("serve: PDF after a change vs warm bare WeasyPrint, same HTML", ratio, "<= 1.1x", ratio <= 1.1, "{:.2f}x"))
+        rows.append(
+            ("serve: PDF after a change vs warm bare WeasyPrint, same HTML", ratio, "<= 1.1x", ratio <= 1.1, "{:.2f}x")
+        )
         rows.append(("  (PDF after a change, seconds)", statistics.median(ours), "info", True, "{:.2f} s"))
         rows.append(("  (warm bare WeasyPrint, seconds)", statistics.median(theirs), "info", True, "{:.2f} s"))
 
