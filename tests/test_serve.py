@@ -244,14 +244,6 @@ def test_ctrl_c_ends_the_server_cleanly_with_connections_open(tmp_path: Path) ->
 
 
 def test_a_busy_port_is_one_line(served: Served, project: Tiny) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "memo", "--root", str(project.root), "serve", "--port", str(served.port)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-    )
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1] == (
-        f"memo: error: cannot listen on 127.0.0.1:{served.port}: Address already in use; try --port"
-    )
+    result = project.run("serve", "--port", str(served.port))
+    assert result.exit_code == 1
+    assert result.stderr == f"memo: error: cannot listen on 127.0.0.1:{served.port}: Address already in use; try --port\n"

@@ -29,9 +29,10 @@ WATCHED = (
     "docx",
     "rich",
     "multiprocessing",
+    "watchfiles",  # memo serve only
 )
 
-NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml"}
+NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml", "watchfiles"}
 BARE = NEVER | {"pydantic", "yaml", "markdown_it", "jinja2", "docx", "multiprocessing"}  # nothing but click
 READING = NEVER | {"jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
 

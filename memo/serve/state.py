@@ -87,6 +87,7 @@ class Preview:
         self.failures: dict[str, list[Problem]] = {}  # the last HTML render's failures
         self.tried: dict[str, str] = {}  # topic -> the inputs of its last HTML render, good or failed
         self.known: set[str] = set()  # the topics of the last full check
+        self.cited: dict[str, list[str]] = {}  # topic -> the sources its briefing cites
         self.outputs: dict[tuple[str, str], tuple[str, bytes]] = {}  # (topic, format) -> (key, bytes)
         self.generation = 0
         self.events: deque[Event] = deque(maxlen=self.HISTORY)
@@ -126,11 +127,8 @@ class Preview:
         with self.lock:
             loaded, project = self.loaded, self.project
             found = list(self.project_problems) + self.failures.get(topic, [])
-        files = {str(project.briefing_path(topic))}
-        if topic in loaded.briefings:
-            from memo.checks import citations_of
-
-            files |= {str(project.seeds_dir / f"{sid}.yaml") for sid in citations_of(loaded.briefings[topic][0])}
+            cited = self.cited.get(topic, ())
+        files = {str(project.briefing_path(topic))} | {str(project.seeds_dir / f"{sid}.yaml") for sid in cited}
         return sorted(dict.fromkeys(found + [p for p in loaded.problems if p.file in files]))
 
     def other_problems(self) -> list[Problem]:
@@ -253,6 +251,7 @@ class Preview:
 
     def _apply(self, loaded: Loaded, seen: float, only: set[str] | None = None, quiet: bool = False) -> None:
         """Take ``loaded`` as the project's state; render and announce the topics (of ``only``) it changed."""
+        from memo.checks import citations_of
         from memo.pipeline import _key as inputs_key  # which inputs a topic depends on: the build's own answer
 
         with self.lock:
@@ -260,19 +259,19 @@ class Preview:
         digest = templates.digest() if templates is not None else ""
         topics = only if only is not None else set(project.topic_ids())
         broken = {p.file for p in loaded.problems if p.is_error}
+        cited = {t: citations_of(loaded.briefings[t][0]) for t in topics if t in loaded.briefings}
         keys = {}
         for topic in topics:
-            if topic in loaded.briefings and str(project.briefing_path(topic)) not in broken and templates:
-                briefing = loaded.briefings[topic][0]
-                from memo.checks import citations_of
-
-                if all(sid in loaded.sources for sid in citations_of(briefing)):
+            if topic in cited and str(project.briefing_path(topic)) not in broken and templates:
+                if all(sid in loaded.sources for sid in cited[topic]):
                     keys[topic] = inputs_key(loaded, topic, digest)
         before = {t: self.problems(t) for t in topics}
         rows = self.rows() if only is None else []
         with self.lock:
             old_keys = dict(self.keys)
             self.loaded = loaded
+            for topic in topics:
+                self.cited[topic] = cited.get(topic, [])
             self.digest = digest
             for topic in topics:
                 if topic in keys:
@@ -282,7 +281,7 @@ class Preview:
             if only is None:
                 for gone in set(self.keys) - topics:
                     del self.keys[gone]
-                for kept in (self.pages, self.tried, self.failures):
+                for kept in (self.pages, self.tried, self.failures, self.cited):
                     for gone in set(kept) - topics:
                         del kept[gone]
                 for gone in {k for k in self.outputs if k[0] not in topics}:
