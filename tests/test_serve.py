@@ -9,14 +9,12 @@ import http.client
 import io
 import re
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Tiny
+from tests.conftest import Tiny
 from tests.serving import Served, tiny_project
 
 pytestmark = pytest.mark.xdist_group("serve")
@@ -246,4 +244,6 @@ def test_ctrl_c_ends_the_server_cleanly_with_connections_open(tmp_path: Path) ->
 def test_a_busy_port_is_one_line(served: Served, project: Tiny) -> None:
     result = project.run("serve", "--port", str(served.port))
     assert result.exit_code == 1
-    assert result.stderr == f"memo: error: cannot listen on 127.0.0.1:{served.port}: Address already in use; try --port\n"
+    assert (
+        result.stderr == f"memo: error: cannot listen on 127.0.0.1:{served.port}: Address already in use; try --port\n"
+    )

@@ -262,9 +262,9 @@ class Preview:
         cited = {t: citations_of(loaded.briefings[t][0]) for t in topics if t in loaded.briefings}
         keys = {}
         for topic in topics:
-            if topic in cited and str(project.briefing_path(topic)) not in broken and templates:
-                if all(sid in loaded.sources for sid in cited[topic]):
-                    keys[topic] = inputs_key(loaded, topic, digest)
+            buildable = topic in cited and str(project.briefing_path(topic)) not in broken and templates
+            if buildable and all(sid in loaded.sources for sid in cited[topic]):
+                keys[topic] = inputs_key(loaded, topic, digest)
         before = {t: self.problems(t) for t in topics}
         rows = self.rows() if only is None else []
         with self.lock:
