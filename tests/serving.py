@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import queue
 import re
 import shutil
 import signal
@@ -48,7 +47,6 @@ class Served:
             cwd=root,
         )
         self.lines: list[str] = []
-        self._new: queue.Queue[str] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.port = int(self.wait_line(STARTED, 60).group(1))
@@ -59,20 +57,17 @@ class Served:
         with self.proc.stdout:
             for line in self.proc.stdout:
                 self.lines.append(line.rstrip("\n"))
-                self._new.put(line.rstrip("\n"))
 
-    def wait_line(self, pattern: re.Pattern[str], timeout: float = 20) -> re.Match[str]:
+    def wait_line(self, pattern: re.Pattern[str], timeout: float = 20, start: int = 0) -> re.Match[str]:
+        """The first line from line ``start`` on (0: the first it printed) that matches, waiting for it."""
         deadline = time.monotonic() + timeout
-        for line in list(self.lines):
-            if m := pattern.search(line):
-                return m
         while True:
-            try:
-                line = self._new.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"no line like {pattern.pattern!r} in:\n" + "\n".join(self.lines)) from None
-            if m := pattern.search(line):
-                return m
+            for line in self.lines[start:]:
+                if m := pattern.search(line):
+                    return m
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no line like {pattern.pattern!r} in:\n" + "\n".join(self.lines))
+            time.sleep(0.02)
 
     def request(
         self, path: str, host: str | None = "default", method: str = "GET"

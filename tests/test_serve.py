@@ -148,13 +148,14 @@ def test_a_save_reaches_the_page_and_the_event_stream(served: Served, briefing: 
     conn.request("GET", f"/_events?since={generation}", headers={"Host": f"localhost:{served.port}"})
     stream = conn.getresponse()
     assert stream.getheader("Content-Type") == "text/event-stream"
+    mark = len(served.lines)
     briefing.write_text(briefing.read_text().replace("Talks resumed on", "Talks restarted on"), encoding="utf-8")
     while not (line := stream.readline()).startswith(b"data: "):
         pass
     assert b'"topics": ["grain-talks"]' in line
     conn.close()
     assert b"Talks restarted on" in served.get("/grain-talks")
-    served.wait_line(re.compile(r"^grain-talks: reloaded in [0-9.]+ ms \(ok\)$"))
+    served.wait_line(re.compile(r"^grain-talks: reloaded in [0-9.]+ ms \(ok\)$"), start=mark)
 
 
 def test_a_broken_save_keeps_the_memo_under_the_problems_and_the_fix_clears_them(
@@ -196,6 +197,42 @@ def test_no_file_content_stops_the_server(served: Served, briefing: Path, bad: b
     assert b"briefings/grain-talks.yaml:" in page
     briefing.write_bytes(text)
     served.eventually("/grain-talks", lambda body: OVERLAY not in body)
+
+
+def test_a_save_renders_again_only_the_topics_it_affects(served: Served, project: Tiny) -> None:
+    other = project.root / "briefings/other-topic.yaml"
+    text = other.read_text()
+    served.get("/grain-talks")  # grain-talks names other-topic as related, by its title
+    served.get("/other-topic")
+    mark = len(served.lines)
+    reloaded = re.compile(r"^([a-z-]+): reloaded in")
+    try:
+        other.write_text(text.replace("Short [@herald", "Shorter [@herald"))  # its prose: itself only
+        served.eventually("/other-topic", lambda body: b"Shorter" in body)
+        other.write_text(text.replace("title: Another topic", "title: Another topic, renamed"))  # and who names it
+        served.wait_line(re.compile(r"^grain-talks: reloaded"), start=mark)
+        assert b"Another topic, renamed" in served.get("/grain-talks")
+        topics = [m.group(1) for line in served.lines[mark:] if (m := reloaded.match(line))]
+        assert topics == ["other-topic", "other-topic", "grain-talks"]
+    finally:
+        other.write_text(text)
+    served.eventually("/grain-talks", lambda body: b"renamed" not in body)
+
+
+def test_settings_are_read_again_and_a_bad_one_is_shown_on_the_page(served: Served, project: Tiny) -> None:
+    pyproject = project.root / "pyproject.toml"
+    text = pyproject.read_text()
+    served.get("/grain-talks")
+    try:
+        pyproject.write_text(text.replace('author = "Test Unit"', 'author = "Another Unit"'))
+        served.eventually("/grain-talks", lambda body: b"Another Unit" in body)
+        pyproject.write_text(text.replace('author = "Test Unit"', 'author = "Another Unit"\nstale-days = 0'))
+        page = served.eventually("/grain-talks", lambda body: OVERLAY in body).decode()
+        assert "pyproject.toml:4:1</a>: <span class=\"error\">error</span>: [tool.memo] stale-days:" in page
+        assert "Another Unit" in page  # the last good settings go on
+    finally:
+        pyproject.write_text(text)
+    served.eventually("/grain-talks", lambda body: OVERLAY not in body and b"Test Unit" in body)
 
 
 def test_a_template_that_raises_is_shown_and_the_server_goes_on(served: Served, project: Tiny) -> None:

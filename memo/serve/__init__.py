@@ -33,10 +33,10 @@ def serve(
             raise MemoError(f"memo: error: cannot listen on {host}:{port}: {exc.strerror or exc}; try --port") from None
         stop = threading.Event()
         watcher = threading.Thread(target=watch, args=(preview, stop), name="memo-serve-watch")
-        watcher.start()
         try:
+            watcher.start()
             shown = f"[{host}]" if ":" in host else host
-            url = f"http://{'localhost' if host in ('127.0.0.1', '::1') else shown}:{server.server_port}/"
+            url = f"http://{'localhost' if host == '127.0.0.1' else shown}:{server.server_port}/"
             say(f"serving {project.root} at {url} (Ctrl-C to stop)")
             if open_browser:
                 webbrowser.open(url)
@@ -48,7 +48,8 @@ def serve(
             preview.stop()
             server.cut_connections()
             server.server_close()  # joins the request threads
-            watcher.join()
+            if watcher.is_alive():
+                watcher.join()
             say("stopped")
 
 

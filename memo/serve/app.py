@@ -152,6 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         problems = preview.problems(topic)
         added = page.preview_additions(nonce, generation, topic, preview.root, problems, shown and shown.at)
         self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.topic_page(shown and shown.html, added), nonce)
+        preview.fetched_page(generation)
 
     def file(self, preview: Preview, topic: str, fmt: str) -> None:
         data, problems = preview.file(topic, fmt)
@@ -187,6 +188,10 @@ class Handler(BaseHTTPRequestHandler):
         if last > preview.generation:  # a page from before a restart of the server
             self.event({"reload": True}, preview.generation)
             return
+        with preview.listening():
+            self.stream(preview, last)
+
+    def stream(self, preview: Preview, last: int) -> None:
         while True:
             events = preview.wait(last, HEARTBEAT_S)
             if preview.stopping:

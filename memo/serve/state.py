@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -90,6 +91,8 @@ class Preview:
         self.cited: dict[str, list[str]] = {}  # topic -> the sources its briefing cites
         self.outputs: dict[tuple[str, str], tuple[str, bytes]] = {}  # (topic, format) -> (key, bytes)
         self.generation = 0
+        self.fetched = 0  # the generation of the newest page sent
+        self.listeners = 0  # open event streams
         self.events: deque[Event] = deque(maxlen=self.HISTORY)
         self.stopping = False
         with self.work:
@@ -98,16 +101,17 @@ class Preview:
 
     # ---- reading, for request threads
 
-    def topics(self) -> list[str]:
+    def topics(self) -> set[str]:
+        """The topics as of the last full check (a briefing saved a moment ago counts once it is read)."""
         with self.lock:
-            return self.project.topic_ids()
+            return set(self.known)
 
     def rows(self) -> list[Row]:
         with self.lock:
             loaded, project = self.loaded, self.project
         today = date.today()
         rows = []
-        for topic in project.topic_ids():
+        for topic in sorted(self.topics()):
             found = self.problems(topic)
             errors = sum(p.is_error for p in found)
             if topic in loaded.briefings:
@@ -210,9 +214,34 @@ class Preview:
             same_topics = known == set(self.project.topic_ids())
             if briefings and len(briefings) == len(changed) and briefings <= known and same_topics:
                 self._first(sorted(briefings), seen)
+                self._let_pages_fetch()
             self._apply(load_project(self.project, read=self.files.read), seen)
             files = {self.project.briefing_path(t) for t in self.project.topic_ids()}
             self.files.forget_except(files | set(self.project.seeds_dir.glob("*.yaml")))
+
+    def _let_pages_fetch(self) -> None:
+        """Wait (briefly) for the open pages the save reloads to fetch their new HTML before checking the rest
+        of the project: a request thread would otherwise share the interpreter with that check."""
+        with self.changed:
+            if self.listeners and self.generation > self.fetched:
+                self.changed.wait_for(lambda: self.fetched >= self.generation or self.stopping, timeout=0.1)
+
+    def fetched_page(self, generation: int) -> None:
+        """A page made at ``generation`` was sent."""
+        with self.changed:
+            self.fetched = max(self.fetched, generation)
+            self.changed.notify_all()
+
+    @contextmanager
+    def listening(self) -> Iterator[None]:
+        """An open page's event stream, while it lasts."""
+        with self.changed:
+            self.listeners += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.listeners -= 1
 
     def _settings(self) -> None:
         """Read pyproject.toml and the template set again; on a problem keep the last good ones and show it."""
