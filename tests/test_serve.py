@@ -228,7 +228,7 @@ def test_settings_are_read_again_and_a_bad_one_is_shown_on_the_page(served: Serv
         served.eventually("/grain-talks", lambda body: b"Another Unit" in body)
         pyproject.write_text(text.replace('author = "Test Unit"', 'author = "Another Unit"\nstale-days = 0'))
         page = served.eventually("/grain-talks", lambda body: OVERLAY in body).decode()
-        assert "pyproject.toml:4:1</a>: <span class=\"error\">error</span>: [tool.memo] stale-days:" in page
+        assert 'pyproject.toml:4:1</a>: <span class="error">error</span>: [tool.memo] stale-days:' in page
         assert "Another Unit" in page  # the last good settings go on
     finally:
         pyproject.write_text(text)
