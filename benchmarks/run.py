@@ -364,8 +364,8 @@ def serve_rows(work: Path, repeat: int, row: Callable[..., None]) -> None:
     """The rows of `memo serve` (benchmarks/serve.py), in this table."""
     import serve  # benchmarks/serve.py, beside this script
 
-    for name, value, target, ok, fmt in serve.measure(work, repeat):
-        row(name, value, target, ok, fmt)
+    for name, value, target, ok, fmt, *cpu in serve.measure(work, repeat):
+        row(name, value, target, ok, fmt, cpu=cpu[0] if cpu else None)
 
 
 def report(rows: list[tuple[str, str, str, bool]], absolute: str) -> None:

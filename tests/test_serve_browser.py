@@ -67,6 +67,8 @@ def test_a_topic_page_shows_the_memo(served: Served, browser: Browser) -> None:
     assert browser.run("return document.querySelector('h1').innerText") == TITLE
     assert "Talks resumed on Monday after a pause" in browser.text()
     assert browser.run(f"return {OVERLAY}") is None
+    # the related memo's link, "other-topic.html" beside the built file, leads to its preview
+    assert browser.run("return document.querySelector('p.related a').getAttribute('href')") == "/other-topic"
 
 
 def test_a_save_changes_the_page_by_itself_and_keeps_the_scroll_position(

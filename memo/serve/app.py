@@ -131,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_text(
                     HTTPStatus.NOT_FOUND, "404 Not Found: the preview serves /, /TOPIC, /TOPIC.pdf and /TOPIC.docx\n"
                 )
-        except (BrokenPipeError, ConnectionResetError):  # the browser went away mid-answer
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):  # the browser went away, or stopped reading
             pass
         except Exception as exc:  # a bug of ours must not end the server: say it, answer 500
             preview.say(
