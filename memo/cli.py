@@ -293,10 +293,14 @@ def verify(ctx: click.Context, folder: Path | None) -> None:
 def serve(ctx: click.Context, port: int, host: str, open_browser: bool, template: str | None) -> None:
     """Live preview on 127.0.0.1: each save re-renders what it affects, problems shown over the page."""
     from memo.serve import serve as run
+    from memo.templates import find_template_set
 
+    project = project_of(ctx)
+    if template:
+        find_template_set(project.templates_dir, template)  # a wrong name is a usage error, before serving
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"memo: warning: listening on {host}: other machines may reach the preview", err=True)
-    run(project_of(ctx), template, host, port, open_browser, lambda line: click.echo(line, err=True))
+    run(project, template, host, port, open_browser, lambda line: click.echo(line, err=True))
 
 
 @main.group()

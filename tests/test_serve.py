@@ -137,6 +137,12 @@ def test_only_requests_naming_this_server_are_answered(served: Served, host: str
         assert b"grain-talks" not in body
 
 
+def test_an_unknown_topic_is_named_with_a_suggestion(served: Served, project: Tiny) -> None:
+    status, _, body = served.request("/grain-talk")
+    assert (status, body) == (404, b"404 Not Found: no topic 'grain-talk' in briefings/; did you mean 'grain-talks'?\n")
+    assert project.run("serve", "--template", "../memo").exit_code == 2  # a template set is a name, never a path
+
+
 def test_other_methods_are_refused(served: Served) -> None:
     status, _, _ = served.request("/grain-talks", method="POST")
     assert status == 501

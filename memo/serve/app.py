@@ -127,6 +127,11 @@ class Handler(BaseHTTPRequestHandler):
                     self.file(preview, m.group(1), m.group(2))
                 else:
                     self.memo(preview, m.group(1))
+            elif m:  # a topic id, as on the command line, that names no briefing
+                from memo.validate import suggest
+
+                hint = suggest(m.group(1), sorted(preview.topics()))
+                self.send_text(HTTPStatus.NOT_FOUND, f"404 Not Found: no topic '{m.group(1)}' in briefings/{hint}\n")
             else:
                 self.send_text(
                     HTTPStatus.NOT_FOUND, "404 Not Found: the preview serves /, /TOPIC, /TOPIC.pdf and /TOPIC.docx\n"
@@ -224,12 +229,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         # The memo's own CSS is inline, its images data: URLs; the only script is the preview's.
-        script = f"'nonce-{nonce}'" if nonce else "'none'"
-        self.send_header(
-            "Content-Security-Policy",
-            f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-            f"script-src {script}; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        )
+        if kind.startswith("text/"):  # not on a PDF: a browser's PDF viewer is a plugin the policy would block
+            script = f"'nonce-{nonce}'" if nonce else "'none'"
+            self.send_header(
+                "Content-Security-Policy",
+                f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+                f"script-src {script}; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            )
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
