@@ -32,6 +32,14 @@ def tiny_project(root: Path) -> Tiny:
     return project
 
 
+def save(path: Path, text: str) -> None:
+    """Save as many editors do, whole or not at all: a new file renamed over the old (the watcher could
+    otherwise catch a file half-written, show its problem for a moment, then the file)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 class Served:
     """A running `memo serve`; every line it prints is kept in ``lines``."""
 
