@@ -62,6 +62,19 @@ def test_the_index_lists_the_topics(served: Served, browser: Browser) -> None:
     ]
 
 
+def test_the_index_follows_a_topic_added_and_removed(served: Served, browser: Browser, project: Tiny) -> None:
+    browser.open(served.url + "/")
+    browser.run("window.notReloaded = true")
+    other = (project.root / "briefings/other-topic.yaml").read_text()
+    path = project.briefing("added-topic", other.replace("Another topic", "A topic just added"))
+    try:
+        browser.wait("document.body.innerText.includes('A topic just added')")
+        assert browser.run("return window.notReloaded") is None  # it reloaded itself
+    finally:
+        path.unlink()
+    browser.wait("!document.body.innerText.includes('added-topic')")
+
+
 def test_a_topic_page_shows_the_memo(served: Served, browser: Browser) -> None:
     browser.open(served.url + "/grain-talks")
     assert browser.run("return document.querySelector('h1').innerText") == TITLE
