@@ -244,6 +244,19 @@ def test_settings_are_read_again_and_a_bad_one_is_shown_on_the_page(served: Serv
     served.eventually("/grain-talks", lambda body: OVERLAY not in body and b"Test Unit" in body)
 
 
+def test_a_briefing_that_cannot_be_read_is_a_line_on_its_page(served: Served, project: Tiny) -> None:
+    folder = project.root / "briefings/odd-topic.yaml"
+    folder.mkdir()  # not a file at all
+    try:
+        page = served.eventually("/odd-topic", lambda body: OVERLAY in body).decode()
+        assert 'briefings/odd-topic.yaml:1:1</a>: <span class="error">error</span>: cannot read: Is a directory' in page
+        assert "no good render of this memo yet" in page
+        assert "(cannot be read)" in served.get("/").decode()
+    finally:
+        folder.rmdir()
+    served.eventually("/", lambda body: b"odd-topic" not in body)
+
+
 def test_a_template_that_raises_is_shown_and_the_server_goes_on(served: Served, project: Tiny) -> None:
     template = project.root / "templates/memo/memo.html.j2"
     text = template.read_text()
