@@ -92,14 +92,17 @@ class KeptStyle(CitationStyle):
 
 
 class KeptStyles:
-    """One KeptStyle per style file and language, for as long as the settings stay the same."""
+    """One KeptStyle per style file (as its bytes are now: a .csl given by path may be edited) and language."""
 
     def __init__(self) -> None:
-        self._styles: dict[tuple[Path, str], KeptStyle] = {}
+        self._styles: dict[tuple[Path, str, bytes], KeptStyle] = {}
         self._lock = threading.Lock()
 
     def get(self, path: Path, lang: str) -> KeptStyle:
+        key = (path, lang, path.read_bytes())
         with self._lock:
-            if (path, lang) not in self._styles:
-                self._styles[(path, lang)] = KeptStyle(path, lang)
-            return self._styles[(path, lang)]
+            if key not in self._styles:
+                for old in [k for k in self._styles if k[:2] == key[:2]]:  # the file's previous version
+                    del self._styles[old]
+                self._styles[key] = KeptStyle(path, lang)
+            return self._styles[key]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from memo.config import read_settings
 from memo.problems import MemoError, Problem, counted, error
 from memo.project import Loaded, Project, load_project, related_titles
+from memo.provenance import Git, read_git
 from memo.serve.kept import KeptFiles, KeptStyles
 from memo.templates import TemplateSet, find_template_set
 
@@ -82,6 +83,7 @@ class Preview:
         self.loaded = Loaded(project)
         self.templates: TemplateSet | None = None
         self.digest = ""
+        self.git: Git | None = None  # the project's commit, read when the settings are: provenance, as a build has it
         self.project_problems: list[Problem] = []  # pyproject.toml or the template set
         self.keys: dict[str, str] = {}  # topic -> its inputs now; absent when it cannot be built
         self.pages: dict[str, Page] = {}
@@ -172,7 +174,7 @@ class Preview:
             if kept is not None and kept[0] == key:
                 return kept[1], []
             started = time.perf_counter()
-            rendered = render_topic(loaded, topic, [fmt], templates, page.memo)
+            rendered = render_topic(loaded, topic, [fmt], templates, memo=page.memo)
             if fmt not in rendered.outputs:
                 return None, rendered.problems
             data = rendered.outputs[fmt].data
@@ -254,16 +256,20 @@ class Preview:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error(self.project.pyproject, 1, 1, f"cannot read: {exc}"))
             settings = self.project.settings
-        project = Project(self.root, settings)
         templates = self.templates
         try:
-            templates = find_template_set(project.templates_dir, self.template or settings.template)
+            templates = find_template_set(self.root / "templates", self.template or settings.template)
         except MemoError as exc:
-            problems.append(error(project.templates_dir, 1, 1, exc.text))
+            problems.append(error(self.root / "templates", 1, 1, exc.text))
+        if templates is not None:
+            settings = templates.settings_for(settings)  # the set's citation style, as `memo build` takes it
+        project = Project(self.root, settings)
+        git = read_git(self.root, project.output_dir)
         with self.lock:
             if settings != self.project.settings:
                 self.styles = KeptStyles()
             self.project, self.templates, self.project_problems = project, templates, problems
+            self.git = git
 
     def _first(self, topics: list[str], seen: float) -> None:
         """The saved briefings alone, read and rendered before the rest of the project is checked again."""
@@ -336,9 +342,11 @@ class Preview:
         from memo.build import build_memo
         from memo.cite import style_path
         from memo.produce import failure, render_topic
+        from memo.provenance import Origin, stamp
 
         with self.lock:
             loaded, templates, styles, keys = self.loaded, self.templates, self.styles, dict(self.keys)
+            origin = Origin(self.digest, self.git)
         for topic in sorted(topics):
             if topic not in keys or templates is None:
                 continue
@@ -349,10 +357,11 @@ class Preview:
             try:
                 style = styles.get(style_path(settings.citation_style), briefing.lang or settings.lang)
                 memo = build_memo(topic, briefing, sources, settings, related_titles(loaded, topic), style)
+                memo = stamp(memo, loaded, origin)  # the provenance `memo build` embeds, so the page is its page
             except Exception as exc:  # a bug in one memo must not stop the server
                 problems = [failure(loaded, topic, "memo", f"{type(exc).__name__}: {exc}")]
             else:
-                rendered = render_topic(loaded, topic, ["html"], templates, memo)
+                rendered = render_topic(loaded, topic, ["html"], templates, memo=memo)
                 problems = rendered.problems
                 if "html" in rendered.outputs:
                     page = Page(keys[topic], rendered.outputs["html"].data, memo)
