@@ -101,6 +101,7 @@ def test_a_broken_save_shows_its_line_over_the_memo_and_the_fix_clears_it(
 ) -> None:
     text = briefing.read_text()
     browser.open(served.url + "/grain-talks")
+    browser.run("window.scrollTo(0, 0)")  # the top of the memo, for the screenshot
     briefing.write_text(text.replace("status: review", "status: reviewed"), encoding="utf-8")
     browser.wait(OVERLAY)
     lines = browser.run(f"return [...{OVERLAY}.querySelectorAll('li')].map(li => li.innerText)")
