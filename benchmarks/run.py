@@ -259,6 +259,8 @@ def main() -> None:
     if opts.serve:
         serve_rows(work, r, row)
         report(rows, "see benchmarks/serve.py for what each row times")
+        if not opts.keep:
+            shutil.rmtree(work)
         return
     six = work / "p6"
     t6 = make_project(six, 6)
