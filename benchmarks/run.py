@@ -4,10 +4,11 @@ Generates synthetic projects (6, 60, 100 and 200 briefings, copies of the real
 briefings under new ids) in a temporary folder, times each scenario in fresh
 processes, and prints medians. Not a test: timings belong here, not in CI.
 
-    python benchmarks/run.py [--repeat N] [--startup] [--keep]
+    python benchmarks/run.py [--repeat N] [--startup] [--serve] [--keep]
 
 --startup runs only the start-up scenarios of issue 16, and `memo validate TOPIC` against the
-commit before issue 11 (issue 11 holds it within 1.1x): a minute, not ten.
+commit before issue 11 (issue 11 holds it within 1.1x): a minute, not ten. --serve runs only
+those of `memo serve` (issue 12, benchmarks/serve.py: two minutes).
 The Word-versus-pandoc ratio needs pandoc: `pip install pypandoc-binary` puts
 one in the venv (or have `pandoc` on PATH); without it that row is skipped.
 """
@@ -271,6 +272,7 @@ def main() -> None:
     ap.add_argument("--startup", action="store_true", help="only the start-up scenarios (issue 16)")
     ap.add_argument("--citations", action="store_true", help="only the citation-style scenario")
     ap.add_argument("--validate", action="store_true", help=f"only memo validate TOPIC against {BEFORE_EDITORS}")
+    ap.add_argument("--serve", action="store_true", help="only the memo serve scenarios (issue 12)")
     opts = ap.parse_args()
     r = opts.repeat
     work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
@@ -286,6 +288,12 @@ def main() -> None:
     # Time memo as installed, with its bytecode cached: under PYTHONDONTWRITEBYTECODE (set in some shells
     # and CI) a checkout compiles its 20-odd modules from source in every process (40 ms of CPU).
     compileall.compile_dir(REPO / "memo", quiet=1)
+    if opts.serve:
+        serve_rows(work, r, row)
+        report(rows, "see benchmarks/serve.py for what each row times")
+        if not opts.keep:
+            shutil.rmtree(work)
+        return
     six = work / "p6"
     t6 = make_project(six, 6)
     if opts.citations:
@@ -400,6 +408,7 @@ def main() -> None:
     rss = peak_rss_mib(memo(hundred, "build", "-j", "1"), hundred)
     row("peak memory of a worker after 100 memos (-j 1)", rss, "<= 150 MiB", rss <= 150, "{:.0f} MiB")
 
+    serve_rows(work, r, row)
     citation_styles(six, t6, r)
     report(
         rows,
@@ -410,6 +419,14 @@ def main() -> None:
     )
     if not opts.keep:
         shutil.rmtree(work)
+
+
+def serve_rows(work: Path, repeat: int, row: Callable[..., None]) -> None:
+    """The rows of `memo serve` (benchmarks/serve.py), in this table."""
+    import serve  # benchmarks/serve.py, beside this script
+
+    for name, value, target, ok, fmt, *cpu in serve.measure(work, repeat):
+        row(name, value, target, ok, fmt, cpu=cpu[0] if cpu else None)
 
 
 def report(rows: list[tuple[str, str, str, bool]], absolute: str) -> None:

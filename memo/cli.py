@@ -281,6 +281,28 @@ def verify(ctx: click.Context, folder: Path | None) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but loopback warns."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the index in the default browser.")
+@click.option("--template", "-t", metavar="NAME", help="Template set under templates/ (default: memo).")
+@click.pass_context
+@reports
+def serve(ctx: click.Context, port: int, host: str, open_browser: bool, template: str | None) -> None:
+    """Live preview on 127.0.0.1: each save re-renders what it affects, problems shown over the page."""
+    from memo.serve import serve as run
+    from memo.templates import find_template_set
+
+    project = project_of(ctx)
+    if template:
+        find_template_set(project.templates_dir, template)  # a wrong name is a usage error, before serving
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"memo: warning: listening on {host}: other machines may reach the preview", err=True)
+    run(project, template, host, port, open_browser, lambda line: click.echo(line, err=True))
+
+
 @main.group()
 def sources() -> None:
     """Work on the source register (seeds/)."""

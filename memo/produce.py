@@ -52,12 +52,20 @@ def memo_of(loaded: Loaded, topic: str, origin: Origin | None = None, templates:
 
 
 def render_topic(
-    loaded: Loaded, topic: str, formats: Iterable[str], templates: TemplateSet, origin: Origin | None = None
+    loaded: Loaded,
+    topic: str,
+    formats: Iterable[str],
+    templates: TemplateSet,
+    origin: Origin | None = None,
+    memo: Memo | None = None,
 ) -> Rendered:
-    """Each format's bytes of one topic; a bug in one topic or renderer is a problem line, never a raise."""
-    result = Rendered(topic)
+    """Each format's bytes of one topic; a bug in one topic or renderer is a problem line, never a raise.
+
+    ``memo``: the topic's Memo, built already (`memo serve` keeps one per save and renders it on request).
+    """
+    result = Rendered(topic, memo)
     try:
-        result.memo = memo_of(loaded, topic, origin, templates)
+        result.memo = result.memo or memo_of(loaded, topic, origin, templates)
     except Exception as exc:  # one topic's bug must not stop the others
         result.problems.append(failure(loaded, topic, "memo", f"{type(exc).__name__}: {exc}"))
         return result

@@ -6,6 +6,7 @@ reads its first file within the start-up budget of issue 16.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,12 +100,19 @@ class Loaded:
         return not any(p.is_error for p in self.problems)
 
 
-def load_project(project: Project, topics: list[str] | None = None) -> Loaded:
-    """Load the chosen briefings (all by default) and every source, then cross-check them."""
+Reader = Callable[[Project, Path, list[Problem]], YamlDoc | None]
+
+
+def load_project(project: Project, topics: list[str] | None = None, read: Reader | None = None) -> Loaded:
+    """Load the chosen briefings (all by default) and every source, then cross-check them.
+
+    ``read``: how one file is read (default `read_file`); `memo serve` keeps files a save did not touch.
+    """
     loaded = Loaded(project)
+    read = read or read_file
     chosen = topics if topics is not None else project.topic_ids()
-    briefings = [(topic, _read(project, project.briefing_path(topic), loaded.problems)) for topic in chosen]
-    sources = [(path, _read(project, path, loaded.problems)) for path in sorted(project.seeds_dir.glob("*.yaml"))]
+    briefings = [(topic, read(project, project.briefing_path(topic), loaded.problems)) for topic in chosen]
+    sources = [(path, read(project, path, loaded.problems)) for path in sorted(project.seeds_dir.glob("*.yaml"))]
     from memo.checks import cross_check
     from memo.models import Briefing, Source
 
@@ -150,11 +158,12 @@ def _misnamed(path: Path) -> Problem:
 
 
 def _load_one(project: Project, path: Path, model: type, problems: list[Problem]):
-    doc = _read(project, path, problems)
+    doc = read_file(project, path, problems)
     return _check(doc, model, problems), doc
 
 
-def _read(project: Project, path: Path, problems: list[Problem]) -> YamlDoc | None:
+def read_file(project: Project, path: Path, problems: list[Problem]) -> YamlDoc | None:
+    """One briefing or source as YAML, or None with its problems added: never a link out, never a raise."""
     if not SLUG.match(path.stem):
         problems.append(
             error(path, 1, 1, f"file name '{path.name}' is not an id (lower-case letters, digits, hyphens)")

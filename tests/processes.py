@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("weasyprint", "docx", "jinja2", "rich", "pdfplumber", "pdfminer")
+HEAVY = ("weasyprint", "docx", "jinja2", "rich", "pdfplumber", "pdfminer", "watchfiles", "http.server")
 
 
 def fresh_run(args: list[str]) -> tuple[str, list[str]]:

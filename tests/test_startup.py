@@ -30,9 +30,10 @@ WATCHED = (
     "rich",
     "multiprocessing",
     "citeproc",  # only to word citations not worded before (memo/cite_cache.py)
+    "watchfiles",  # memo serve only
 )
 
-NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml"}
+NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml", "watchfiles"}
 BARE = NEVER | {"pydantic", "yaml", "markdown_it", "jinja2", "docx", "multiprocessing"}  # nothing but click
 READING = NEVER | {"jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
 
