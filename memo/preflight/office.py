@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from memo.preflight.findings import Finding, warn
-from memo.preflight.sheet import opened, sheets
+from memo.preflight.sheet import opened, part_starts, sheets
 
 TIMEOUT = 120  # seconds; LibreOffice's first start on a machine is slow
 
@@ -48,7 +48,7 @@ def check_docx_pages(paths: list[Path]) -> dict[Path, list[Finding]]:
                 continue
             try:
                 with opened(converted) as pdf:
-                    found = page_findings(sheets(pdf))
+                    found = page_findings(sheets(pdf), part_starts(pdf))
             except Exception as exc:  # LibreOffice wrote something pdfminer cannot read: say so, go on
                 out[path] = [warn(1, f"cannot read LibreOffice's layout of the Word file: {type(exc).__name__}")]
                 continue

@@ -1,6 +1,6 @@
 """`memo check`: the built files of a project's topics in, one report of Problems out.
 
-For each topic with files in the output folder: the PDF's checks (`pdf`), the
+For each topic with files in the output folder, and each briefing book (``book-*``): the PDF's checks (`pdf`), the
 Word file against the PDF (`parity`) and, when LibreOffice is installed, the
 Word file's pages as LibreOffice lays them out (`office`, on a thread while
 the PDFs are read). Each file is read once. A finding repeated on several
@@ -39,6 +39,9 @@ def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
             built[topic] = files
         elif topics:
             report.problems.append(error(out / f"{topic}.pdf", 1, 1, f"not built; run: memo build {topic}"))
+    if not topics:  # briefing books (memo book) too, checked as memos are
+        for path in sorted(out.glob("book-*.pdf")) + sorted(out.glob("book-*.docx")):
+            built.setdefault(path.stem, {})[path.suffix[1:]] = path
     if not built and not report.problems:
         raise MemoError(f"memo: error: nothing to check in {out}; run: memo build")
     checked: list[tuple[dict[str, Path], list[Problem]]] = []
@@ -76,7 +79,7 @@ def check_topic(files: dict[str, Path]) -> list[Problem]:
     """
     from memo.preflight import parity
     from memo.preflight.pdf import check_open
-    from memo.preflight.sheet import opened, sheets
+    from memo.preflight.sheet import opened, part_starts, sheets
 
     problems: list[Problem] = []
     read = None
@@ -85,7 +88,7 @@ def check_topic(files: dict[str, Path]) -> list[Problem]:
             with opened(files["pdf"]) as pdf:
                 pages = sheets(pdf)
                 found = check_open(pdf, pages)
-                read = parity.read_pages(pages, parity.outline(pdf))
+                read = parity.read_pages(pages, parity.outline(pdf), part_starts(pdf))
         except Exception as exc:
             found = [_unreadable(files["pdf"], exc)]
         problems += [f.at(files["pdf"]) for f in merged(found)]

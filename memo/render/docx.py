@@ -72,9 +72,8 @@ class _Writer:
         self.notes = notes
         self.heading = heading  # a book's chapters are Heading 1, their sections Heading 2
         self.related_href = related_href  # a book links a memo inside it to its chapter (#topic)
-        self.note_offset = 0  # a book's notes after the first chapter's: Word's ids run on, its marks restart
-        self.custom_marks = False  # a book's chapters number their notes from 1, as the PDF does
-        self.runs = RunWriter(document.part, styles["Hyperlink"], lambda n: notes.reference(*self.note_ids(n)))
+        self.note_offset = 0  # a book's notes after the first chapter's: Word's ids run on, its numbers restart
+        self.runs = RunWriter(document.part, styles["Hyperlink"], lambda n: notes.reference(self.note_offset + n))
         section = document.sections[0]
         self.width = Length(section.page_width - section.left_margin - section.right_margin)
 
@@ -92,15 +91,11 @@ class _Writer:
             self.related(memo)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
-            p = self.notes.add(self.note_ids(note.number)[0])
+            p = self.notes.add(self.note_offset + note.number)
             rtl = is_rtl(plain_text(note.runs))
             if rtl:
                 p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
             note_runs.write(p, note.runs, rtl=rtl)
-
-    def note_ids(self, number: int) -> tuple[int, str | None]:
-        """A memo's note ``number`` as Word's footnote id, and its mark when the text gives it (in a book)."""
-        return self.note_offset + number, str(number) if self.custom_marks else None
 
     def related(self, memo: Memo) -> None:
         """The line "Related memos:" with each one's title, linked to its Word file beside this one (``<topic>.docx``).

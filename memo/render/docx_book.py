@@ -1,7 +1,7 @@
 """Turn a Book into a Word document: a cover, a contents field already filled in, each memo a section of its own.
 
 Each chapter is a Word section starting on a new page, with its own header (the chapter's title) and its
-footnotes numbered from 1 (custom marks: see `Footnotes.reference`); the memo's sections are Heading 2 under the chapter's Heading 1.
+footnotes numbered from 1 (``w:numRestart``; see `_restart_notes` for LibreOffice); the memo's sections are Heading 2 under the chapter's Heading 1.
 Cross-references are hyperlinks to bookmarks (`docx_runs.bookmark_name` of the HTML id).
 
 The contents is a real TOC field (Word's References > Update Table rebuilds it), but its result is written
@@ -55,7 +55,6 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
     set_up_page(document, settings.paper)
     notes = Footnotes.of(document, styles["Footnote Text"], styles["Footnote Reference"])
     writer = _Writer(document, styles, notes, heading="Heading 2", related_href=lambda t: book.href(t, "docx"))
-    writer.custom_marks = True
     marks = _Bookmarks()
     c = book.cover
     _cover(writer, book)
@@ -73,6 +72,8 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
     for number, entry in enumerate(book.sources, 1):
         p = writer.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
         marks.mark(p, f"source-{entry.source_id}")
+    for section in document.sections:
+        _restart_notes(section._sectPr)
     _properties(document, book)
     return save(document)
 
@@ -151,6 +152,21 @@ def _page_break(writer: _Writer) -> None:
     run = OxmlElement("w:r")
     run.append(OxmlElement("w:br", {qn("w:type"): "page"}))
     p.append(run)
+
+
+def _restart_notes(sect_pr: _Element) -> None:
+    """Footnotes numbered from 1 in this section, as each chapter of the PDF numbers them.
+
+    ``w:numRestart`` is Word's own "restart each section", so Word keeps the numbers right as an editor
+    adds notes. LibreOffice (7.4) prints every such note as 0; marks typed as text (``w:customMarkFollows``)
+    it prints twice, and without a restart it numbers the book's notes on from chapter to chapter.
+    """
+    pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:numRestart w:val="eachSect"/></w:footnotePr>')
+    refs = [e for e in sect_pr if e.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+    if refs:
+        refs[-1].addnext(pr)
+    else:
+        sect_pr.insert(0, pr)
 
 
 def _with_book_styles(document: Document, styles: Styles) -> Styles:

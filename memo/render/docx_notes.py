@@ -74,11 +74,7 @@ class Footnotes:
         return cls(part, text_style, reference_style)
 
     def add(self, note_id: int) -> _Element:
-        """Add footnote ``note_id`` (1, 2, ...) and return its paragraph, holding only the note mark, to fill.
-
-        Its ``w:footnoteRef`` prints the reference's mark, a custom one too (a mark typed here as well would
-        print twice in LibreOffice).
-        """
+        """Add footnote ``note_id`` (1, 2, ...) and return its paragraph, holding only the note mark, to fill."""
         note = OxmlElement("w:footnote", {qn("w:id"): str(note_id)})
         p = OxmlElement("w:p")
         p.append(_style_ppr(self.text_style))
@@ -91,27 +87,12 @@ class Footnotes:
         self.part.element.append(note)
         return p
 
-    def reference(self, note_id: int, custom: str | None = None) -> _Element:
-        """The run that marks footnote ``note_id`` in the text; Word shows its number, or ``custom``.
-
-        A book numbers each chapter's notes from 1 with custom marks (``w:customMarkFollows``), which every
-        office shows: Word's own restart per section (``w:numRestart``) is printed as 0 by LibreOffice.
-        """
+    def reference(self, note_id: int) -> _Element:
+        """The run that marks footnote ``note_id`` in the text; Word shows its number."""
         run = OxmlElement("w:r")
         run.append(_rstyle(self.reference_style))
-        if custom is None:
-            run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(note_id)}))
-        else:
-            attrs = {qn("w:customMarkFollows"): "1", qn("w:id"): str(note_id)}
-            run.append(OxmlElement("w:footnoteReference", attrs))
-            run.append(_text(custom))
+        run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(note_id)}))
         return run
-
-
-def _text(text: str) -> _Element:
-    t = OxmlElement("w:t")
-    t.text = text
-    return t
 
 
 def text_run(text: str) -> _Element:

@@ -282,7 +282,10 @@ def render_book_html(book: Book, templates: TemplateSet, settings: Settings, pag
             runs=lambda items: Markup("").join(_run(r, plain, paged) for r in items),
             anchor=anchor,
             asset=lambda name: _data_url(templates, name),
-            layout={},
+            # One view above the other in every chapter: side by side, WeasyPrint 70 moves a pair of views
+            # that holds notes whole to the next page (memo/render/pdf.py), and a memo then lays itself out
+            # again stacked; a book of thirty pages cannot afford a second layout.
+            layout={"perspectives": "stacked"},
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates, BOOK_TEMPLATE)}: template error: {exc}") from None
