@@ -109,10 +109,7 @@ def _text_lines(sheet: Sheet) -> list[tuple[float, str]]:
     # the body's size, read above the note area: a page of many notes has more note text than body text
     area = min((marker_top for _, marker_top in markers(sheet)), default=bottom)
     sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip() and c["top"] < area)
-    # the body's size: the largest that sets a tenth of the text, so a page ending in a few body lines and a
-    # longer run of smaller text (a book chapter's related memos) still tells its note calls apart
-    common = [size for size, n in sizes.items() if n >= 0.1 * sum(sizes.values())]
-    limit = CALL_RATIO * max(common) if common else 0
+    limit = CALL_RATIO * sizes.most_common(1)[0][0] if sizes else 0
     kept = Sheet(
         sheet.number, sheet.width, sheet.height, [c for c in chars if not (c["text"].isdigit() and c["size"] <= limit)]
     )

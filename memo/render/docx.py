@@ -79,6 +79,8 @@ class _Writer:
 
     def memo(self, memo: Memo) -> None:
         self.header_block(memo)
+        if not any(section.id == "sources" for section in memo.sections):  # a book's chapter: under its header
+            self.related(memo)
         for section in memo.sections:
             if section.id == "sources":
                 self.related(memo)  # before the source list, as in the PDF
@@ -87,8 +89,6 @@ class _Writer:
             self.paragraph(self.heading, (Text(section.title),))
             for block in section.blocks:
                 self.block(block)
-        if not any(section.id == "sources" for section in memo.sections):  # a book's chapter: the book lists them
-            self.related(memo)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
             p = self.notes.add(self.note_offset + note.number)
