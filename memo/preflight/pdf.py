@@ -28,4 +28,4 @@ def page_findings(pages: list[Sheet], starts: list[int] | tuple[int, ...] = ()) 
     """The checks of what a page shows, for any PDF (ours, or LibreOffice's of the Word file); ``starts``:
     the pages where a book's parts start."""
     found = [f for sheet in pages for check in PAGE_CHECKS for f in check(sheet)]
-    return found + blank.blank_stretches(pages, starts) + fragments.row_fragments(pages)
+    return found + blank.blank_stretches(pages, starts) + fragments.row_fragments(pages, starts)
