@@ -192,7 +192,7 @@ def test_the_manifest_lists_the_book(book: Path) -> None:
 def test_the_preflight_passes_on_the_book(book: Path) -> None:
     from memo.preflight.run import check_topic
 
-    assert check_topic({"pdf": book / "book-weekly.pdf", "docx": book / "book-weekly.docx"}) == []
+    assert check_topic({"pdf": book / "book-weekly.pdf", "docx": book / "book-weekly.docx"}, book=True) == []
 
 
 # --- the cover's rules and the settings, without rendering -------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 from memo.bidi import has_rtl
 from memo.preflight.findings import Finding, err, quoted
 from memo.preflight.notes import CALL_RATIO, char_lines, markers
-from memo.preflight.sheet import Sheet, opened, part_starts, sheets
+from memo.preflight.sheet import Sheet, opened, sheets
 
 SHOWN = 5  # differences of one kind listed before "and N more"
 BREAKS = ("\u00ad",)  # a soft hyphen ends a line inside a word
@@ -55,7 +55,7 @@ def compare(pdf: dict[str, Any], word: dict[str, Any]) -> list[Finding]:
 
 def read_pdf(path: Path) -> dict[str, Any]:
     with opened(path) as pdf:
-        return read_pages(sheets(pdf), outline(pdf), part_starts(pdf))
+        return read_pages(sheets(pdf), outline(pdf))
 
 
 def read_pages(pages: list[Sheet], outline: list[str], starts: list[int] | tuple[int, ...] = ()) -> dict[str, Any]:
