@@ -41,8 +41,9 @@ def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
             report.problems.append(error(out / f"{topic}.pdf", 1, 1, f"not built; run: memo build {topic}"))
     books = set()  # briefing books (memo book) too, checked as memos are, chapter by chapter
     if not topics:
+        memos = set(built)
         for path in sorted(out.glob("book-*.pdf")) + sorted(out.glob("book-*.docx")):
-            if path.stem not in built:  # a topic may be called book-...; its files are a memo's
+            if path.stem not in memos:  # a topic may be called book-...; its files are a memo's
                 built.setdefault(path.stem, {})[path.suffix[1:]] = path
                 books.add(path.stem)
     if not built and not report.problems:
