@@ -20,7 +20,7 @@ from memo.book import least_advanced, most_restrictive
 from memo.cli import main
 from memo.config import Invalid, parse_settings
 from memo.document import Cover
-from tests.conftest import BRIEFING, OTHER, PYPROJECT, REPO, SOURCE
+from tests.conftest import BRIEFING, OTHER, PYPROJECT, REPO, SOURCE, Tiny
 
 pytestmark = pytest.mark.xdist_group("book")  # one worker renders the book once for every test here
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -256,3 +256,21 @@ def test_memo_book_needs_a_name_or_all(book: Path) -> None:
     assert CliRunner().invoke(main, ["--root", str(root), "book"]).exit_code == 2
     unknown = CliRunner().invoke(main, ["--root", str(root), "book", "weekley"])
     assert unknown.exit_code == 2 and "did you mean 'weekly'?" in unknown.output
+
+
+def test_memo_build_keeps_the_books_in_the_manifest(book: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(book.parent), "build", "other-topic", "-f", "html", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
+    assert [m["topic"] for m in manifest["memos"]] == ["other-topic"]
+    assert [b["name"] for b in manifest["books"]] == ["weekly"]
+
+
+def test_a_book_of_a_topic_that_does_not_exist_is_an_error_at_its_line(tiny: Tiny) -> None:
+    tiny.write(
+        "pyproject.toml", PYPROJECT + '\n[tool.memo.books.weekly]\ntitle = "W"\ntopics = ["grain-talks", "gone"]\n'
+    )
+    result = tiny.run("book", "weekly")
+    assert result.exit_code == 1
+    assert result.output == "pyproject.toml:10:10: error: [tool.memo] books.weekly.topics: no briefing 'gone'\n"
+    assert not (tiny.root / "output" / "book-weekly.pdf").exists()
