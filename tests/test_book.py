@@ -274,3 +274,29 @@ def test_a_book_of_a_topic_that_does_not_exist_is_an_error_at_its_line(tiny: Tin
     assert result.exit_code == 1
     assert result.output == "pyproject.toml:10:10: error: [tool.memo] books.weekly.topics: no briefing 'gone'\n"
     assert not (tiny.root / "output" / "book-weekly.pdf").exists()
+
+
+def test_the_book_model_keeps_each_memo_and_merges_their_sources(tiny: Tiny) -> None:
+    """The model apart from the bytes: chapters in the book's order, no source list of their own, notes pointing
+    at the merged list's entries, the cover derived from the memos."""
+    from memo.book import assemble_book
+    from memo.config import BookSpec
+    from memo.document import Link, SourceList
+    from tests.conftest import memo_of
+
+    memos = [memo_of(tiny.root, "other-topic"), memo_of(tiny.root, "grain-talks")]
+    spec = BookSpec(title="Weekly", topics=("other-topic", "grain-talks"))
+    book, warnings = assemble_book("weekly", spec, memos, ["OFFICIAL"])
+    assert warnings == []
+    assert book.topics == ("other-topic", "grain-talks")
+    assert [s.id for s in book.memos[1].sections][-1] == "recommendations"
+    assert not any(isinstance(b, SourceList) for m in book.memos for s in m.sections for b in s.blocks)
+    assert [e.source_id for e in book.sources] == ["herald-2025-03-01", "gazette-2025-04-27"]  # Talks open, resume
+    links = [r.href for n in book.memos[1].notes for r in n.runs if isinstance(r, Link) and r.href.startswith("#")]
+    assert set(links) == {"#source-herald-2025-03-01", "#source-gazette-2025-04-27"}
+    assert (book.cover.as_of.isoformat(), book.cover.status, book.cover.classification) == (
+        "2025-04-27",
+        "review",
+        "OFFICIAL",
+    )
+    assert book.href("other-topic", "pdf") == "#other-topic" and book.href("third", "pdf") == "third.pdf"
