@@ -38,6 +38,8 @@ class BookResult:
 def book_spec(project: Project, name: str | None) -> tuple[str, BookSpec]:
     """The book ``name`` defines in ``[tool.memo.books]``, or with no name the book of every topic."""
     if name is None:
+        if not project.topic_ids():
+            raise UsageError(f"no briefings in {project.briefings_dir} to make a book of")
         return ALL, all_topics_spec(project.topic_ids())
     books = project.settings.books
     if name not in books:
