@@ -66,7 +66,7 @@ def build_book(project: Project, name: str | None, out: Path, templates: Templat
     Content errors in any of its briefings or sources stop it before anything is written (MemoError).
     """
     from memo.build import build_memo
-    from memo.render import docx_book, html, pdf
+    from memo.render import book_pdf, docx_book, html
 
     name, spec = book_spec(project, name)
     loaded = load_project(project, list(spec.topics))
@@ -83,7 +83,7 @@ def build_book(project: Project, name: str | None, out: Path, templates: Templat
     settings = project.settings
     rendered: dict[str, bytes] = {}
     with collecting() as findings:
-        rendered["pdf"], result.pages = pdf.lay_out_book(book, templates, settings)
+        rendered["pdf"], result.pages = book_pdf.lay_out(book, templates, settings)
     pdf_path = out / f"book-{name}.pdf"
     result.problems += [replace(f, severity=Severity.WARNING).at(pdf_path) for f in findings]
     rendered["docx"] = docx_book.render(book, templates, settings, result.pages)
@@ -123,12 +123,6 @@ def record_book(out: Path, entry: dict[str, Any]) -> None:
     manifest["books"] = sorted([*books, entry], key=lambda b: str(b.get("name")))
     manifest.setdefault("memos", [])
     write_json(out / MANIFEST, manifest)
-
-
-def with_books(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """``manifest`` (a memo build's) with the books the manifest on disk lists, so `memo build` keeps them."""
-    books = _read_manifest(out).get("books")
-    return {**manifest, "books": books} if isinstance(books, list) else manifest
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:

@@ -47,11 +47,11 @@ class Settings:
     output: str = "output"
     max_file_bytes: int = 256_000
     lang: str = "en-GB"
+    classifications: tuple[str, ...] = CLASSIFICATIONS  # for books: least to most restrictive
+    books: dict[str, BookSpec] = field(default_factory=dict)
     pdf_variant: PdfVariant = "pdf/ua-1"
     # A bundled CSL style's name (memo.cite.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
     citation_style: str = "chicago-note-bibliography"
-    classifications: tuple[str, ...] = CLASSIFICATIONS
-    books: dict[str, BookSpec] = field(default_factory=dict)
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
         """Every setting a memo depends on, by field name, as JSON values (the cache key hashes this; the name
@@ -234,10 +234,10 @@ _KEYS = (
     _Key("output", "output", _text()),
     _Key("max_file_bytes", "max-file-bytes", _whole(ge=1_000)),
     _Key("lang", "lang", _text(pattern=_LANG)),
-    _Key("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
-    _Key("citation_style", "citation-style", _text(min_length=1)),
     _Key("classifications", "classifications", _classifications),
     _Key("books", "books", _books),
+    _Key("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
+    _Key("citation_style", "citation-style", _text(min_length=1)),
 )
 
 

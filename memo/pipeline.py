@@ -163,9 +163,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         cache.inputs = inputs if all(r.ok for r in results) else ""
         try:
             cache.save()
-            from memo.book_output import with_books  # a book's entry stays until the book is built again
-
-            write_json(out / MANIFEST, with_books(out, manifest(cache)))
+            write_json(out / MANIFEST, manifest(cache))
         except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
             where = Path(exc.filename or out)
             unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")

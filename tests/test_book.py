@@ -258,14 +258,6 @@ def test_memo_book_needs_a_name_or_all(book: Path) -> None:
     assert unknown.exit_code == 2 and "did you mean 'weekly'?" in unknown.output
 
 
-def test_memo_build_keeps_the_books_in_the_manifest(book: Path) -> None:
-    result = CliRunner().invoke(main, ["--root", str(book.parent), "build", "other-topic", "-f", "html", "-j", "1"])
-    assert result.exit_code == 0, result.output
-    manifest = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
-    assert [m["topic"] for m in manifest["memos"]] == ["other-topic"]
-    assert [b["name"] for b in manifest["books"]] == ["weekly"]
-
-
 def test_a_book_of_a_topic_that_does_not_exist_is_an_error_at_its_line(tiny: Tiny) -> None:
     tiny.write(
         "pyproject.toml", PYPROJECT + '\n[tool.memo.books.weekly]\ntitle = "W"\ntopics = ["grain-talks", "gone"]\n'

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from memo.preflight.findings import Finding, warn
-from memo.preflight.sheet import opened, part_starts, sheets
+from memo.preflight.sheet import opened, sheets
 
 TIMEOUT = 120  # seconds; LibreOffice's first start on a machine is slow
 
@@ -27,6 +27,7 @@ def check_docx_pages(paths: list[Path], books: set[Path] | frozenset[Path] = fro
     """Findings for each Word file, all laid out by one LibreOffice run (it starts slowly: once, not per file);
     ``books``: those that are briefing books, whose chapters (Heading 1, the top bookmarks) are parts."""
     from memo.preflight.pdf import page_findings
+    from memo.preflight.sheet import part_starts
 
     command = office()
     if command is None or not paths:

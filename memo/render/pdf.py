@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import logging
 import warnings
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import Any
 
 from memo.config import Settings
-from memo.document import Book, Memo
+from memo.document import Memo
 from memo.preflight import layout as preflight
 from memo.preflight.findings import Finding
 from memo.problems import MemoError
-from memo.render.html import render_book_html, render_html
+from memo.render.html import render_html
 from memo.templates import TemplateSet
 
 log = logging.getLogger("weasyprint")
@@ -98,49 +98,16 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
             if better != faults and all(b <= f for b, f in zip(better, faults, strict=True)):  # no worse on either
                 document, findings = stacked, stacked_findings
         preflight.report(findings)  # what is left after steering: notes still on a later page
-        return _write(document, memo.header.as_of, settings)
-
-
-def _write(document: Any, as_of: date, settings: Settings) -> bytes:
-    """The PDF of a laid-out document, dated by its content's as-of day, never by the clock."""
-    stamp = datetime.combine(as_of, time(), UTC).isoformat()
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    with warnings.catch_warnings():
-        # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
-        warnings.simplefilter("ignore", ResourceWarning)
-        # Tags in every variant: an archived memo must be as readable as a published one.
-        return document.write_pdf(  # type: ignore[no-any-return]
-            uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_open_outlines
-        )
-
-
-def render_book(book: Book, templates: TemplateSet, settings: Settings) -> bytes:
-    return lay_out_book(book, templates, settings)[0]
-
-
-def lay_out_book(book: Book, templates: TemplateSet, settings: Settings) -> tuple[bytes, dict[str, int]]:
-    """A book's PDF, and the page each chapter (by topic) and the source list (``sources``) start on.
-
-    The pages come from WeasyPrint's laid-out document, the same layout the contents page's
-    ``target-counter`` numbers come from, so the Word file's contents can be given the PDF's numbers.
-    """
-    weasyprint = _weasyprint()
-    html = render_book_html(book, templates, settings, paged=True)
-    with preflight.listening():
-        document = preflight.lay_out(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
-        starts = page_of_anchors(document, [*book.topics, "sources"])
-        return _write(document, book.cover.as_of, settings), starts
-
-
-def page_of_anchors(document: Any, names: list[str]) -> dict[str, int]:
-    """The (1-based) page each of ``names`` (element ids) is on, from the laid-out pages."""
-    wanted, found = set(names), {}
-    for number, page in enumerate(document.pages, 1):
-        for name in page.anchors:
-            if name in wanted:
-                found.setdefault(name, number)
-    return found
+        stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        with warnings.catch_warnings():
+            # WeasyPrint 70 leaves its sRGB profile (PDF/A's output intent) open; the leak is its, not ours.
+            warnings.simplefilter("ignore", ResourceWarning)
+            # Tags in every variant: an archived memo must be as readable as a published one.
+            return document.write_pdf(
+                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_open_outlines
+            )
 
 
 def _open_outlines(document: Any, pdf: Any) -> None:
