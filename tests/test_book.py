@@ -118,6 +118,11 @@ def test_the_word_contents_is_a_toc_field_already_showing_the_pdfs_entries(book:
     assert contents(pages[1]) == pdf  # as opened, before any field update
     for title, page in pdf:  # and here LibreOffice's own pages agree with the PDF's
         assert title in pages[page - 1].splitlines()[2:4], (title, page)
+    from memo.preflight.pdf import page_findings
+    from memo.preflight.sheet import opened, part_starts, sheets
+
+    with opened(out / "book-weekly.pdf") as laid_out:  # what `memo check` asks of LibreOffice's pages
+        assert page_findings(sheets(laid_out), part_starts(laid_out)) == []
 
 
 def test_one_source_list_lists_each_source_once_and_every_note_points_into_it(book: Path) -> None:
@@ -193,10 +198,11 @@ def test_the_manifest_lists_the_book(book: Path) -> None:
 
 
 def test_the_preflight_passes_on_the_book(book: Path) -> None:
-    """`memo check` finds the book beside the memos (none built here) and checks it chapter by chapter."""
-    result = CliRunner().invoke(main, ["--root", str(book.parent), "check"])
-    assert result.exit_code == 0, result.output
-    assert "checked 1 memo (2 files): 0 errors, 0 warnings" in result.output
+    """The checks `memo check` runs on a book's PDF and on its Word file against it (LibreOffice's pages of the
+    Word file are checked in the contents test, which lays them out anyway)."""
+    from memo.preflight.run import check_topic
+
+    assert check_topic({"pdf": book / "book-weekly.pdf", "docx": book / "book-weekly.docx"}, book=True) == []
 
 
 # --- the cover's rules and the settings, without rendering -------------------------------------------------
@@ -295,3 +301,10 @@ def test_the_book_model_keeps_each_memo_and_merges_their_sources(tiny: Tiny) -> 
         "OFFICIAL",
     )
     assert book.href("other-topic", "pdf") == "#other-topic" and book.href("third", "pdf") == "third.pdf"
+
+
+def test_memo_check_finds_the_book_beside_the_memos(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(Path(__file__).parent))  # no office here: its pages are checked above
+    result = CliRunner().invoke(main, ["--root", str(book.parent), "check"])
+    assert result.exit_code == 0, result.output
+    assert "checked 1 memo (2 files): 0 errors, 0 warnings" in result.output  # no memo is built, the book is
