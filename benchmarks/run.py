@@ -4,11 +4,11 @@ Generates synthetic projects (6, 60, 100 and 200 briefings, copies of the real
 briefings under new ids) in a temporary folder, times each scenario in fresh
 processes, and prints medians. Not a test: timings belong here, not in CI.
 
-    python benchmarks/run.py [--repeat N] [--startup] [--serve] [--keep]
+    python benchmarks/run.py [--repeat N] [--startup] [--serve] [--book] [--keep]
 
 --startup runs only the start-up scenarios of issue 16, and `memo validate TOPIC` against the
 commit before issue 11 (issue 11 holds it within 1.1x): a minute, not ten. --serve runs only
-those of `memo serve` (issue 12, benchmarks/serve.py: two minutes).
+those of `memo serve` (issue 12, benchmarks/serve.py: two minutes); --book only the briefing book's.
 The Word-versus-pandoc ratio needs pandoc: `pip install pypandoc-binary` puts
 one in the venv (or have `pandoc` on PATH); without it that row is skipped.
 """
@@ -208,6 +208,28 @@ def in_process_ratios(root: Path, topic: str) -> tuple[float, float]:
     return float(html), float(docx)
 
 
+def book_vs_memos(root: Path, repeat: int) -> tuple[float, float]:
+    """In one warm process: `memo book --all`'s work (load, build, PDF, Word, HTML, write) against the sum of
+    rendering each of its memos' PDFs alone; medians of `repeat` rounds, each round timing both."""
+    code = (
+        "import time, statistics\nfrom pathlib import Path\n"
+        "from memo.project import find_project, load_or_fail, related_titles\nfrom memo.build import build_memo\n"
+        "from memo.render import pdf\nfrom memo.book_output import build_book\nfrom memo.templates import find_template_set\n"
+        f"p = find_project(root=Path({str(root)!r})); lo = load_or_fail(p); s = {{k: v[0] for k, v in lo.sources.items()}}\n"
+        "t = find_template_set(p.templates_dir, 'memo')\n"
+        "memos = [build_memo(x, lo.briefings[x][0], s, p.settings, related_titles(lo, x)) for x in p.topic_ids()]\n"
+        "pdf.render(memos[0], t, p.settings)\nbooks, sums = [], []\n"
+        f"for _ in range({repeat}):\n"
+        "    a = time.perf_counter()\n    for m in memos: pdf.render(m, t, p.settings)\n"
+        "    sums.append(time.perf_counter() - a)\n"
+        "    a = time.perf_counter(); build_book(p, None, p.output_dir, t); books.append(time.perf_counter() - a)\n"
+        "print(statistics.median(books), statistics.median(sums))\n"
+    )
+    done = subprocess.run([PY, "-c", code], check=True, cwd=REPO, capture_output=True, text=True)
+    book, memos = done.stdout.split()
+    return float(book), float(memos)
+
+
 def notes_per_memo(root: Path, topics: list[str]) -> list[int]:
     """Footnotes in each topic's memo (an author-date style has none: its citations are in the text)."""
     code = (
@@ -273,6 +295,7 @@ def main() -> None:
     ap.add_argument("--citations", action="store_true", help="only the citation-style scenario")
     ap.add_argument("--validate", action="store_true", help=f"only memo validate TOPIC against {BEFORE_EDITORS}")
     ap.add_argument("--serve", action="store_true", help="only the memo serve scenarios (issue 12)")
+    ap.add_argument("--book", action="store_true", help="only the briefing-book scenario")
     opts = ap.parse_args()
     r = opts.repeat
     work = Path(tempfile.mkdtemp(prefix="memo-bench-"))
@@ -298,6 +321,10 @@ def main() -> None:
     t6 = make_project(six, 6)
     if opts.citations:
         citation_styles(six, t6, r)
+        return
+    if opts.book:
+        book_row(six, r, row)
+        report(rows, "")
         return
     topic = t6[-1]  # ukraine-ceasefire copy, the longest memo
 
@@ -381,6 +408,7 @@ def main() -> None:
     big = work / "p200"
     make_project(big, 200)
 
+    book_row(six, r, row)
     warm_html, warm_docx = in_process_ratios(six, topic)
     row("(render only, warm process) html vs pdf", warm_html, "info", True)
     row("(render only, warm process) docx vs pdf", warm_docx, "info", True)
@@ -427,6 +455,16 @@ def serve_rows(work: Path, repeat: int, row: Callable[..., None]) -> None:
 
     for name, value, target, ok, fmt, *cpu in serve.measure(work, repeat):
         row(name, value, target, ok, fmt, cpu=cpu[0] if cpu else None)
+
+
+def book_row(root: Path, repeat: int, row: Callable[..., None]) -> None:
+    book, memos = book_vs_memos(root, repeat)
+    row(
+        f"memo book --all (6 memos; PDF, Word, HTML) vs its memos' PDFs rendered alone ({book:.1f} s, {memos:.1f} s)",
+        book / memos,
+        "<= 1.3x",
+        book / memos <= 1.3,
+    )
 
 
 def report(rows: list[tuple[str, str, str, bool]], absolute: str) -> None:

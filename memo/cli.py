@@ -188,6 +188,28 @@ def schema(ctx: click.Context, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("name", required=False)
+@click.option("--all", "every", is_flag=True, help="A book of every topic, written as book-all.*")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option("--template", "-t", metavar="NAME", help="Template set under templates/ (default: memo).")
+@click.pass_context
+@reports
+def book(ctx: click.Context, name: str | None, every: bool, out: Path | None, template: str | None) -> None:
+    """Build the briefing book NAME of [tool.memo.books] (or --all topics) as book-NAME.pdf, .docx and .html."""
+    from memo.book_output import build_book
+    from memo.templates import find_template_set
+
+    if every == (name is not None):
+        raise click.UsageError("name one book, or give --all")
+    project = project_of(ctx)
+    templates = find_template_set(project.templates_dir, template or project.settings.template)
+    result = build_book(project, name, out or project.output_dir, templates)
+    print_problems(result.problems)
+    files = ", ".join(f"{n} ({size // 1024} KB)" for n, size, _ in result.files.values())
+    click.echo(f"built book '{result.name}': {files}")
+
+
+@main.command()
 @click.argument("topics", nargs=-1)
 @click.option(
     "--format", "-f", "formats", metavar="LIST", help="Comma-separated formats: pdf,docx,html (default: all)."

@@ -27,6 +27,9 @@ _LANG = re.compile(LANG_PATTERN)
 _INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
 
 Paper = Literal["A4", "Letter"]
+# Security markings from least to most restrictive, for a briefing book's cover (its most restrictive memo's).
+CLASSIFICATIONS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 Format = Literal["pdf", "docx", "html"]
 PdfVariant = Literal["pdf/ua-1", "pdf/a-3b"]
 
@@ -44,20 +47,35 @@ class Settings:
     output: str = "output"
     max_file_bytes: int = 256_000
     lang: str = "en-GB"
+    classifications: tuple[str, ...] = CLASSIFICATIONS  # for books: least to most restrictive
+    books: dict[str, BookSpec] = field(default_factory=dict)
     pdf_variant: PdfVariant = "pdf/ua-1"
     # A bundled CSL style's name (memo.bundled_styles.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
     # None: the template set's style (its set.toml), else memo.cite.DEFAULT_STYLE.
     citation_style: str | None = None
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
-        """Every setting by field name, as JSON values (the cache key hashes this; the name is pydantic's)."""
+        """Every setting a memo depends on, by field name, as JSON values (the cache key hashes this; the name
+        is pydantic's). Books and the classifications list shape books only: editing them rebuilds no memo."""
         data = dataclasses.asdict(self)
         data["formats"] = list(self.formats)
+        del data["classifications"], data["books"]
         return data
 
     def model_copy(self, update: dict[str, Any] | None = None) -> Settings:
         """A copy with some settings changed, unchecked (as pydantic's); tests render with other paper sizes."""
         return dataclasses.replace(self, **(update or {}))
+
+
+@dataclass(frozen=True)
+class BookSpec:
+    """A briefing book as ``[tool.memo.books.NAME]`` defines it: its cover and its topics in order."""
+
+    title: str
+    topics: tuple[str, ...]
+    subtitle: str | None = None
+    audience: str | None = None
+    edition: str | None = None  # printed on the cover; by default a fingerprint of the book's content
 
 
 Loc = tuple[str | int, ...]
@@ -142,6 +160,64 @@ def _list_of(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
     return check
 
 
+_BOOK_KEYS = {
+    "title": _text(min_length=1),
+    "topics": _list_of(_text(pattern=_SLUG)),
+    "subtitle": _text(min_length=1),
+    "audience": _text(min_length=1),
+    "edition": _text(min_length=1),
+}
+
+
+def _book(value: Any) -> BookSpec:
+    if not isinstance(value, dict):
+        raise _wrong("Input should be a table ([tool.memo.books.NAME] with title and topics)")
+    wrong: list[tuple[Loc, str]] = []
+    values: dict[str, Any] = {}
+    for key, check in _BOOK_KEYS.items():
+        if key in value:
+            try:
+                values[key] = check(value[key])
+            except Invalid as exc:
+                wrong.extend(((key, *loc), message) for loc, message in exc.errors)
+        elif key in ("title", "topics"):
+            wrong.append(((key,), "Field required"))
+    wrong.extend(((k,), "Extra inputs are not permitted") for k in value if k not in _BOOK_KEYS)
+    if not wrong and not values["topics"]:
+        wrong.append((("topics",), "List should have at least 1 item"))
+    if not wrong and len(set(values["topics"])) != len(values["topics"]):
+        wrong.append((("topics",), "a topic is listed twice"))
+    if wrong:
+        raise Invalid(*wrong)
+    return BookSpec(**values)
+
+
+def _books(value: Any) -> dict[str, BookSpec]:
+    if not isinstance(value, dict):
+        raise _wrong("Input should be a table of books ([tool.memo.books.NAME])")
+    out, wrong = {}, []
+    for name, spec in value.items():
+        if not _SLUG.fullmatch(name) or name == "all":
+            wrong.append(((name,), "a book's name is its file's: lower-case letters, digits and hyphens, not 'all'"))
+            continue
+        try:
+            out[name] = _book(spec)
+        except Invalid as exc:
+            wrong.extend(((name, *loc), message) for loc, message in exc.errors)
+    if wrong:
+        raise Invalid(*wrong)
+    return out
+
+
+def _classifications(value: Any) -> tuple[str, ...]:
+    found = _list_of(_text(min_length=1))(value)
+    if not found:
+        raise _wrong("List should have at least 1 item")
+    if len({c.strip().casefold() for c in found}) != len(found):
+        raise _wrong("a marking is listed twice")
+    return found
+
+
 @dataclass(frozen=True)
 class _Key:
     name: str  # the Settings field
@@ -159,6 +235,8 @@ _KEYS = (
     _Key("output", "output", _text()),
     _Key("max_file_bytes", "max-file-bytes", _whole(ge=1_000)),
     _Key("lang", "lang", _text(pattern=_LANG)),
+    _Key("classifications", "classifications", _classifications),
+    _Key("books", "books", _books),
     _Key("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
     _Key("citation_style", "citation-style", _text(min_length=1)),
 )
@@ -187,6 +265,11 @@ def parse_settings(table: Any) -> Settings:
     return Settings(**values)
 
 
+def table_line(text: str) -> int:
+    """The line of the ``[tool.memo]`` header, where a problem with no line of its own is reported."""
+    return next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
+
+
 def read_settings(pyproject: Path) -> Settings:
     text = pyproject.read_text(encoding="utf-8")
     try:
@@ -195,12 +278,15 @@ def read_settings(pyproject: Path) -> Settings:
         raise MemoError(
             [error(pyproject, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
         ) from None
-    line = next((i + 1 for i, t in enumerate(text.splitlines()) if t.strip() == "[tool.memo]"), 1)
+    line = table_line(text)
     try:
         settings = parse_settings(table)
     except Invalid as exc:
         raise MemoError(
-            [error(pyproject, line, 1, f"[tool.memo] {'.'.join(map(str, loc))}: {msg}") for loc, msg in exc.errors]
+            [
+                error(pyproject, *key_line(text, loc, line), f"[tool.memo] {'.'.join(map(str, loc))}: {msg}")
+                for loc, msg in exc.errors
+            ]
         ) from None
     from memo.bundled_styles import BUNDLED
 
@@ -212,6 +298,28 @@ def read_settings(pyproject: Path) -> Settings:
             raise MemoError([error(pyproject, line, 1, message)])
         settings = settings.model_copy(update={"citation_style": str(path)})
     return settings
+
+
+def key_line(text: str, loc: Loc, table_line: int) -> tuple[int, int]:
+    """(line, column) of a wrong value: a book's key under its own ``[tool.memo.books.NAME]`` table, the
+    ``classifications`` line; any other key at the ``[tool.memo]`` line, as before."""
+    lines = text.splitlines()
+    if loc[:1] == ("books",) and len(loc) > 1:
+        header = next((i for i, t in enumerate(lines) if t.strip() == f"[tool.memo.books.{loc[1]}]"), None)
+        if header is None:
+            return table_line, 1
+        if len(loc) > 2:
+            for i in range(header + 1, len(lines)):
+                if lines[i].lstrip().startswith("["):
+                    break
+                if re.match(rf"\s*{re.escape(str(loc[2]))}\s*=", lines[i]):
+                    return i + 1, lines[i].index("=") + 3 if "=" in lines[i] else 1
+        return header + 1, 1
+    if loc[:1] == ("classifications",):
+        for i, t in enumerate(lines):
+            if re.match(r"\s*classifications\s*=", t):
+                return i + 1, t.index("=") + 3
+    return table_line, 1
 
 
 def has_memo_table(pyproject: Path) -> bool:

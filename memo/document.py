@@ -214,3 +214,64 @@ class Memo:
         for note in self.notes:
             seen.update(dict.fromkeys(note.source_ids))
         return tuple(seen)
+
+
+# --- briefing books ------------------------------------------------------------------------------------
+
+# The least advanced status first: a book is as far along as its least advanced memo.
+STATUS_ORDER = ("draft", "review", "approved")
+
+
+def anchor(topic: str, name: str) -> str:
+    """A memo's id ``name`` (a section, a note) inside a book, where several memos share one file.
+
+    Topic ids are lower-case letters, digits and hyphens, so a ``.`` cannot occur in one and two
+    topics' anchors never meet.
+    """
+    return f"{topic}.{name}"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a book's cover and every page's furniture say: derived from its memos, never typed twice."""
+
+    title: str
+    subtitle: str | None
+    as_of: date  # the latest as_of of its memos
+    classification: str  # the most restrictive of its memos'
+    status: str  # the least advanced of its memos'
+    edition: str
+    audience: str | None
+    lang: str = "en-GB"
+
+    @property
+    def status_mark(self) -> str:
+        return STATUS_MARKS[self.status]
+
+
+@dataclass(frozen=True)
+class Book:
+    """Memos as chapters, in order, with one merged source list.
+
+    Each memo keeps its own notes (numbered from 1 per chapter) and its ids, prefixed by its topic
+    (`anchor`); its own source list is left out for ``sources``, where each source stands once and each
+    note points to its entry (``#source-<id>``).
+    """
+
+    name: str
+    cover: Cover
+    memos: tuple[Memo, ...]
+    sources: tuple[SourceEntry, ...]
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.cover.status != "approved"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(m.topic for m in self.memos)
+
+    def href(self, topic: str, ext: str) -> str:
+        """Where a link to a related memo goes: its chapter, when it is one of this book's, else its own file."""
+        return f"#{topic}" if topic in self.topics else f"{topic}.{ext}"

@@ -116,7 +116,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MemoError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-    with _locked(out):
+    with locked(out):
         cache = Cache.load(out)
         digest = request.templates.digest()
         settings = project.settings.model_dump(mode="json")
@@ -296,7 +296,7 @@ def _remove_orphans(cache: Cache, topics: set[str], out: Path, problems: list[Pr
 
 
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
+def locked(out: Path) -> Iterator[None]:
     """One build at a time per output folder: a second `memo build` waits for the first."""
     with open(out / ".memo.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -29,9 +29,13 @@ def tallest_gap(sheet: Sheet) -> tuple[float, float]:
     return best
 
 
-def blank_stretches(sheets: list[Sheet]) -> list[Finding]:
+def blank_stretches(sheets: list[Sheet], starts: list[int] | tuple[int, ...] = ()) -> list[Finding]:
+    """``starts``: the pages where parts of a book start (`sheet.part_starts`); the page before one ends a
+    chapter where it ends, and the pages before the first (a cover, the contents) are laid out by design."""
     out = []
     for sheet in sheets[:-1]:
+        if starts and (sheet.number < starts[0] or sheet.number + 1 in starts):
+            continue
         _, top, _, bottom = sheet.block
         start, end = tallest_gap(sheet)
         share = (end - start) / (bottom - top)

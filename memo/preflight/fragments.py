@@ -16,10 +16,13 @@ RULE_WIDTH = 30.0  # points: shorter horizontal strokes are not row borders
 MESSAGE = "a table row split across pages leaves one line under the repeated header"
 
 
-def row_fragments(sheets: list[Sheet]) -> list[Finding]:
+def row_fragments(sheets: list[Sheet], starts: list[int] | tuple[int, ...] = ()) -> list[Finding]:
+    """``starts``: where a book's parts start; a chapter's first line may repeat another chapter's heading."""
     out = []
     seen: set[tuple[str, ...]] = set()
     for sheet in sheets:
+        if sheet.number in starts:
+            seen = set()
         lines = _lines(sheet)
         if lines and tuple(lines[0][2].split()) in seen and _one_line_row(sheet, lines):
             out.append(warn(sheet.number, MESSAGE))

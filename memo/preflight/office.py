@@ -28,9 +28,11 @@ def office() -> str | None:
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
-def check_docx_pages(paths: list[Path]) -> dict[Path, list[Finding]]:
-    """Findings for each Word file, all laid out by one LibreOffice run (it starts slowly: once, not per file)."""
+def check_docx_pages(paths: list[Path], books: set[Path] | frozenset[Path] = frozenset()) -> dict[Path, list[Finding]]:
+    """Findings for each Word file, all laid out by one LibreOffice run (it starts slowly: once, not per file);
+    ``books``: those that are briefing books, whose chapters (Heading 1, the top bookmarks) are parts."""
     from memo.preflight.pdf import page_findings
+    from memo.preflight.sheet import part_starts
 
     command = office()
     if command is None or not paths:
@@ -53,7 +55,7 @@ def check_docx_pages(paths: list[Path]) -> dict[Path, list[Finding]]:
                 continue
             try:
                 with opened(converted) as pdf:
-                    found = page_findings(sheets(pdf))
+                    found = page_findings(sheets(pdf), part_starts(pdf) if path in books else [])
             except Exception as exc:  # LibreOffice wrote something pdfminer cannot read: say so, go on
                 out[path] = [warn(1, f"cannot read LibreOffice's layout of the Word file: {type(exc).__name__}")]
                 continue

@@ -58,12 +58,17 @@ def read_pdf(path: Path) -> dict[str, Any]:
         return read_pages(sheets(pdf), outline(pdf))
 
 
-def read_pages(pages: list[Sheet], outline: list[str]) -> dict[str, Any]:
-    """Notes, headings and the text of each section of a PDF's pages; ``outline``: its section headings."""
-    notes: dict[int, list[str]] = {}
+def read_pages(pages: list[Sheet], outline: list[str], starts: list[int] | tuple[int, ...] = ()) -> dict[str, Any]:
+    """Notes, headings and the text of each section of a PDF's pages; ``outline``: its section headings;
+    ``starts``: the pages where a book's parts start (each chapter numbers its notes from 1)."""
+    notes: dict[tuple[int, int], list[str]] = {}  # (part, number) -> lines
+    part = 0
     body: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for sheet in pages:
+        if sheet.number in starts:
+            part += 1
+            seen = set()  # a book's chapters repeat each other's headings; a table's header repeats within one
         area = min((top for _, top in markers(sheet)), default=sheet.height)
         current: list[str] | None = None
         for i, (top, text) in enumerate(_text_lines(sheet)):
@@ -73,26 +78,28 @@ def read_pages(pages: list[Sheet], outline: list[str]) -> dict[str, Any]:
             if top >= area:
                 m = re.match(r"(\d+)\.\xa0", text)
                 if m:
-                    current = notes.setdefault(int(m.group(1)), [])
+                    current = notes.setdefault((part, int(m.group(1))), [])
                     text = text[m.end() :]
                 if current is not None:
                     current.append(text)
             else:
                 body.append(text)
     return {
-        "notes": [_joined(notes[n]) for n in sorted(notes)],
+        "notes": [_joined(notes[key]) for key in sorted(notes)],
         "headings": outline,
         "sections": _sections(body, outline),
     }
 
 
 def outline(pdf: Any) -> list[str]:
-    """The section headings of an open PDF: the second level of its outline (the first is the title)."""
+    """The section headings of an open PDF: the second level of its outline (the first is the title), or the
+    first when it has several (a book's chapters, compared with the Word file's as a memo's sections are)."""
     try:
         entries = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
     except Exception:  # no outline at all (pdfminer raises PDFNoOutlines)
         return []
-    return [title for level, title in entries if level == 2]
+    level = 1 if sum(lvl == 1 for lvl, _ in entries) > 1 else 2
+    return [title for lvl, title in entries if lvl == level]
 
 
 def _text_lines(sheet: Sheet) -> list[tuple[float, str]]:
@@ -130,12 +137,28 @@ def _sections(lines: list[str], headings: list[str]) -> list[tuple[str, str]]:
     """Lines cut at each heading, in order: [(heading, text)], the memo head first under ''."""
     out: list[tuple[str, list[str]]] = [("", [])]
     todo = list(headings)
-    for line in lines:
-        if todo and words(line) == words(todo[0]):
+    i = 0
+    while i < len(lines):
+        span = _heading_span(lines, i, words(todo[0])) if todo else 0
+        if span:  # a heading, on one line or (a book's chapter title) wrapped onto several
             out.append((todo.pop(0), []))
+            i += span
         else:
-            out[-1][1].append(line)
+            out[-1][1].append(lines[i])
+            i += 1
     return [(h, _joined(ls)) for h, ls in out]
+
+
+def _heading_span(lines: list[str], i: int, heading: list[str]) -> int:
+    """How many lines from ``lines[i]`` the heading's words fill exactly, or 0."""
+    seen: list[str] = []
+    for n, line in enumerate(lines[i : i + 4], 1):
+        seen += words(line)
+        if not seen or seen != heading[: len(seen)]:
+            return 0
+        if seen == heading:
+            return n
+    return 0
 
 
 def read_docx(path: Path) -> dict[str, Any]:
@@ -147,9 +170,9 @@ def read_docx(path: Path) -> dict[str, Any]:
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             cells = dict.fromkeys(c._tc for row in item.rows for c in row.cells)  # merged cells once
-            blocks += [(None, p.text) for tc in cells for p in _cell_paragraphs(tc, item)]
+            blocks += [(None, _text(p)) for tc in cells for p in _cell_paragraphs(tc, item)]
         else:
-            blocks.append((_heading_level(item), item.text))
+            blocks.append((_heading_level(item), _text(item)))
     levels = [level for level, _ in blocks if level is not None]
     top = min(levels, default=None)
     sections: list[tuple[str, list[str]]] = [("", [])]
@@ -166,6 +189,22 @@ def read_docx(path: Path) -> dict[str, Any]:
         "headings": [h for h, _ in sections[1:]],
         "sections": [(h, " ".join(ts)) for h, ts in sections],
     }
+
+
+def _text(paragraph: Any) -> str:
+    """A paragraph's text without its note marks: a book's custom marks are text inside the reference's run."""
+    from docx.oxml.ns import qn
+
+    out = []
+    for run in paragraph._p.iter(qn("w:r")):
+        if run.find(qn("w:footnoteReference")) is not None:
+            continue
+        for child in run:
+            if child.tag == qn("w:t"):
+                out.append(child.text or "")
+            elif child.tag in (qn("w:tab"), qn("w:br"), qn("w:cr")):
+                out.append("\t" if child.tag == qn("w:tab") else "\n")
+    return "".join(out)
 
 
 def _cell_paragraphs(tc: Any, table: Any) -> list[Any]:

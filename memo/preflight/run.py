@@ -1,6 +1,6 @@
 """`memo check`: the built files of a project's topics in, one report of Problems out.
 
-For each topic with files in the output folder: the PDF's checks (`pdf`), the
+For each topic with files in the output folder, and each briefing book (``book-*``): the PDF's checks (`pdf`), the
 Word file against the PDF (`parity`) and, when LibreOffice is installed, the
 Word file's pages as LibreOffice lays them out (`office`, on a thread while
 the PDFs are read). Each file is read once. A finding repeated on several
@@ -39,12 +39,20 @@ def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
             built[topic] = files
         elif topics:
             report.problems.append(error(out / f"{topic}.pdf", 1, 1, f"not built; run: memo build {topic}"))
+    books = set()  # briefing books (memo book) too, checked as memos are, chapter by chapter
+    if not topics:
+        memos = set(built)
+        for path in sorted(out.glob("book-*.pdf")) + sorted(out.glob("book-*.docx")):
+            if path.stem not in memos:  # a topic may be called book-...; its files are a memo's
+                built.setdefault(path.stem, {})[path.suffix[1:]] = path
+                books.add(path.stem)
     if not built and not report.problems:
         raise MemoError(f"memo: error: nothing to check in {out}; run: memo build")
     checked: list[tuple[dict[str, Path], list[Problem]]] = []
-    with _laying_out([files["docx"] for files in built.values() if "docx" in files]) as word_pages:
-        for files in built.values():
-            checked.append((files, check_topic(files)))
+    word = [files["docx"] for files in built.values() if "docx" in files]
+    with _laying_out(word, {built[name]["docx"] for name in books if "docx" in built[name]}) as word_pages:
+        for name, files in built.items():
+            checked.append((files, check_topic(files, book=name in books)))
     for files, problems in checked:  # LibreOffice is done now
         report.memos += 1
         report.files += len(files)
@@ -55,13 +63,13 @@ def check_output(project: Project, topics: list[str], out: Path) -> CheckReport:
 
 
 @contextmanager
-def _laying_out(paths: list[Path]) -> Iterator[dict[Path, list[Finding]]]:
+def _laying_out(paths: list[Path], books: set[Path]) -> Iterator[dict[Path, list[Finding]]]:
     """LibreOffice lays the Word files out on a thread (it waits on another process) while the PDFs are read;
     the findings are there once the block has ended."""
     from memo.preflight import office
 
     found: dict[Path, list[Finding]] = {}
-    thread = threading.Thread(target=lambda: found.update(office.check_docx_pages(paths)), daemon=True)
+    thread = threading.Thread(target=lambda: found.update(office.check_docx_pages(paths, books)), daemon=True)
     thread.start()
     try:
         yield found
@@ -69,14 +77,14 @@ def _laying_out(paths: list[Path]) -> Iterator[dict[Path, list[Finding]]]:
         thread.join()
 
 
-def check_topic(files: dict[str, Path]) -> list[Problem]:
-    """One topic's findings: the PDF's own, then the Word file's against the PDF.
+def check_topic(files: dict[str, Path], book: bool = False) -> list[Problem]:
+    """One topic's findings (or a briefing book's: ``book``): the PDF's own, then the Word file's against the PDF.
 
     Each file is read once; a damaged or foreign file is one finding, never a traceback.
     """
     from memo.preflight import parity
     from memo.preflight.pdf import check_open
-    from memo.preflight.sheet import opened, sheets
+    from memo.preflight.sheet import opened, part_starts, sheets
 
     problems: list[Problem] = []
     read = None
@@ -84,8 +92,9 @@ def check_topic(files: dict[str, Path]) -> list[Problem]:
         try:
             with opened(files["pdf"]) as pdf:
                 pages = sheets(pdf)
-                found = check_open(pdf, pages)
-                read = parity.read_pages(pages, parity.outline(pdf))
+                starts = part_starts(pdf) if book else []
+                found = check_open(pdf, pages, starts)
+                read = parity.read_pages(pages, parity.outline(pdf), starts)
         except Exception as exc:
             found = [_unreadable(files["pdf"], exc)]
         problems += [f.at(files["pdf"]) for f in merged(found)]

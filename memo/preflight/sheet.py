@@ -91,3 +91,44 @@ def _sheet(page: Any) -> Sheet:
 def _straight(c: dict) -> bool:
     a, b, _, _, _, _ = c["matrix"]
     return abs(b) < 1e-3 * max(abs(a), 1e-9)
+
+
+def part_starts(pdf: Any) -> list[int]:
+    """The pages the top-level bookmarks point to, in order: where a book's chapters (and its source list) start.
+
+    A memo has one, its title, on page 1. pdfminer gives each bookmark's destination as a page reference,
+    a named destination or a GoTo action; one that cannot be resolved is left out.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        entries = list(pdf.doc.get_outlines())
+        pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+    except Exception:  # no outline at all (pdfminer raises PDFNoOutlines)
+        return []
+    found = set()
+    for level, _title, dest, action, _se in entries:
+        if level != 1:
+            continue
+        try:
+            target = resolve1(dest) if dest is not None else resolve1(resolve1(action).get("D"))
+            if isinstance(target, bytes | str):
+                target = resolve1(pdf.doc.get_dest(target))
+            if isinstance(target, dict):
+                target = resolve1(target.get("D"))
+            ref = target[0] if isinstance(target, list) and target else None
+        except Exception:
+            continue
+        if getattr(ref, "objid", None) in pages:
+            found.add(pages[ref.objid])
+    return sorted(found)
+
+
+def parts(sheets: list[Sheet], starts: list[int]) -> list[list[Sheet]]:
+    """The pages cut where each part starts (the pages before the first part are one part of their own)."""
+    out: list[list[Sheet]] = []
+    for sheet in sheets:
+        if not out or sheet.number in starts:
+            out.append([])
+        out[-1].append(sheet)
+    return out

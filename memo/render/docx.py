@@ -9,6 +9,8 @@ when an editor adds text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -59,28 +61,40 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
 class _Writer:
     """Appends a memo's blocks to the document body, one method per kind of block."""
 
-    def __init__(self, document: Document, styles: Styles, notes: Footnotes) -> None:
+    def __init__(
+        self,
+        document: Document,
+        styles: Styles,
+        notes: Footnotes,
+        heading: str = "Heading 1",
+        related_href: Callable[[str], str] = lambda topic: f"{topic}.docx",
+    ) -> None:
         self.document = document
         self.body = document.element.body
         self.styles = styles
         self.notes = notes
-        self.runs = RunWriter(document.part, styles["Hyperlink"], notes.reference)
+        self.heading = heading  # a book's chapters are Heading 1, their sections Heading 2
+        self.related_href = related_href  # a book links a memo inside it to its chapter (#topic)
+        self.note_offset = 0  # a book's notes after the first chapter's: Word's ids run on, its numbers restart
+        self.runs = RunWriter(document.part, styles["Hyperlink"], lambda n: notes.reference(self.note_offset + n))
         section = document.sections[0]
         self.width = Length(section.page_width - section.left_margin - section.right_margin)
 
     def memo(self, memo: Memo) -> None:
         self.header_block(memo)
+        if not any(section.id == "sources" for section in memo.sections):  # a book's chapter: under its header
+            self.related(memo)
         for section in memo.sections:
             if section.id == "sources":
                 self.related(memo)  # before the source list, as in the PDF
             if not any(_has_content(block) for block in section.blocks):
                 continue
-            self.paragraph("Heading 1", (Text(section.title),))
+            self.paragraph(self.heading, (Text(section.title),))
             for block in section.blocks:
                 self.block(block)
         note_runs = RunWriter(self.notes.part, self.styles["Hyperlink"])
         for note in memo.notes:
-            p = self.notes.add(note.number)
+            p = self.notes.add(self.note_offset + note.number)
             rtl = is_rtl(plain_text(note.runs))
             if rtl:
                 p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
@@ -96,7 +110,7 @@ class _Writer:
         runs: list[Inline] = [Text("Related memos: ")]
         for i, related in enumerate(memo.related):
             runs += [Text("; ")] if i else []
-            runs.append(Link(f"{related.topic}.docx", (Text(related.title),)))
+            runs.append(Link(self.related_href(related.topic), (Text(related.title),)))
         self.paragraph("Memo Related", tuple(runs))
 
     def header_block(self, memo: Memo) -> None:

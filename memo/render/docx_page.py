@@ -18,7 +18,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.section import _Footer, _Header
+from docx.section import Section, _Footer, _Header
 from docx.shared import Length, Mm, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -52,27 +52,32 @@ def furnish(document: Document, memo: Memo, styles: Styles) -> None:
     """Banner top and bottom, title and status mark in the header, ``Page X of Y`` in the footer."""
     h = memo.header
     for section in document.sections:
-        text_width = Length(section.page_width - section.left_margin - section.right_margin)
-        header = _fresh(section.header)
-        _banner(header.paragraphs[0], h.classification, styles)
-        running = header.add_paragraph()
-        _style(running, styles["Header"])
-        running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-        running._p.append(make_run(h.title))
-        if h.status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
-            running._p.append(make_run("\t"))
-            running._p.append(make_run(h.status_mark, style=styles["Memo Draft"]))
-        footer = _fresh(section.footer)
-        numbers = footer.paragraphs[0]
-        _style(numbers, styles["Footer"])
-        for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
-            for run in _field(piece) if piece.isupper() else [make_run(piece)]:
-                numbers._p.append(run)
-        _banner(footer.add_paragraph(), h.classification, styles)
-        for unused in (section.first_page_header, section.first_page_footer):
-            unused.is_linked_to_previous = True
-        for unused in (section.even_page_header, section.even_page_footer):
-            unused.is_linked_to_previous = True
+        furnish_section(section, h.classification, h.title, h.status_mark, styles)
+
+
+def furnish_section(section: Section, classification: str, title: str, status_mark: str, styles: Styles) -> None:
+    """One section's own header and footer (a book's chapter carries its title in its header)."""
+    text_width = Length(section.page_width - section.left_margin - section.right_margin)
+    header = _fresh(section.header)
+    _banner(header.paragraphs[0], classification, styles)
+    running = header.add_paragraph()
+    _style(running, styles["Header"])
+    running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    running._p.append(make_run(title))
+    if status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
+        running._p.append(make_run("\t"))
+        running._p.append(make_run(status_mark, style=styles["Memo Draft"]))
+    footer = _fresh(section.footer)
+    numbers = footer.paragraphs[0]
+    _style(numbers, styles["Footer"])
+    for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        for run in field(piece) if piece.isupper() else [make_run(piece)]:
+            numbers._p.append(run)
+    _banner(footer.add_paragraph(), classification, styles)
+    for unused in (section.first_page_header, section.first_page_footer):
+        unused.is_linked_to_previous = True
+    for unused in (section.even_page_header, section.even_page_footer):
+        unused.is_linked_to_previous = True
 
 
 def set_properties(document: Document, memo: Memo) -> None:
@@ -167,7 +172,7 @@ def _style(paragraph: Paragraph, style_id: str) -> None:
     paragraph._p.get_or_add_pPr().style = style_id
 
 
-def _field(code: str) -> list[_Element]:
+def field(code: str, result: str = "1") -> list[_Element]:
     """A complex field (begin, code, separate, result, end) as Word writes it; Word fills in the number."""
 
     def char(kind: str) -> _Element:
@@ -179,7 +184,7 @@ def _field(code: str) -> list[_Element]:
     text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
     text.text = f" {code} "
     instr.append(text)
-    return [char("begin"), instr, char("separate"), make_run("1"), char("end")]
+    return [char("begin"), instr, char("separate"), make_run(result), char("end")]
 
 
 def _short(text: str) -> str:

@@ -13,6 +13,8 @@ left-to-right end of the line.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,9 +54,13 @@ class RunWriter:
                 parent.append(self.note_reference(run.number))
 
     def hyperlink(self, link: Link, bold: bool, italic: bool, rtl: bool = False) -> _Element:
-        """A w:hyperlink to an external relationship, its runs in the Hyperlink character style."""
-        rid = self.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
-        element = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
+        """A w:hyperlink to an external relationship, or, for ``#name``, to the bookmark `bookmark_name` makes of
+        ``name`` in this document (a book's cross-references); its runs in the Hyperlink character style."""
+        if link.href.startswith("#"):
+            target = {qn("w:anchor"): bookmark_name(link.href[1:])}
+        else:
+            target = {qn("r:id"): self.part.relate_to(link.href, RT.HYPERLINK, is_external=True)}
+        element = OxmlElement("w:hyperlink", {**target, qn("w:history"): "1"})
         inner = RunWriter(self.part, self.hyperlink_style, self.note_reference)
         inner.write(element, link.children, bold, italic, rtl)
         for run in element.findall(qn("w:r")):
@@ -65,6 +71,13 @@ class RunWriter:
             if rpr.find(qn("w:rStyle")) is None:
                 rpr.insert(0, OxmlElement("w:rStyle", {qn("w:val"): self.hyperlink_style}))
         return element
+
+
+def bookmark_name(name: str) -> str:
+    """The Word bookmark for an HTML id (``ukraine-ceasefire``, ``source-a``): Word takes a letter first, then
+    letters, digits and underscores, at most 40 characters; a longer name is cut and ends in a hash of it."""
+    out = "m_" + re.sub(r"[^A-Za-z0-9]", "_", name)
+    return out if len(out) <= 40 else out[:31] + "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
 def make_run(

@@ -12,6 +12,7 @@ import base64
 import mimetypes
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
@@ -23,11 +24,13 @@ from memo.bidi import direction_spans, is_rtl, plain_text
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import (
+    Book,
     BulletList,
     Emph,
     Inline,
     Link,
     Memo,
+    Note,
     NoteRef,
     Paragraph,
     Perspectives,
@@ -36,12 +39,15 @@ from memo.document import (
     Strong,
     Table,
     Text,
+    anchor,
 )
 from memo.problems import MemoError, display_path
 from memo.templates import TemplateSet
 
 TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
+BOOK_TEMPLATE = "book.html.j2"
+BOOK_STYLESHEET = "book.css"
 
 BLOCK_KINDS = {
     Paragraph: "paragraph",
@@ -191,21 +197,32 @@ def _data_url(templates: TemplateSet, name: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(templates.read_bytes(name)).decode('ascii')}"
 
 
-def _template_line(exc: Exception, templates: TemplateSet) -> str:
+def _template_line(exc: Exception, templates: TemplateSet, template: str = TEMPLATE) -> str:
     """Where in the template it failed: syntax errors know their line, runtime ones are in the traceback."""
-    name = getattr(exc, "filename", None) or str(templates.dir / TEMPLATE)
+    name = getattr(exc, "filename", None) or str(templates.dir / template)
     line = getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None and line is None:
-        if tb.tb_frame.f_code.co_filename.endswith(TEMPLATE):
+        if tb.tb_frame.f_code.co_filename.endswith(template):
             line = tb.tb_lineno
         tb = tb.tb_next
     return f"{display_path(name)}:{line or 1}"
 
 
-def _run(run: Inline, notes: dict, paged: bool, in_link: bool = False) -> Markup:
+@dataclass(frozen=True)
+class _Marks:
+    """How note marks are written: the memo's notes by number, and, in a book, its topic's id prefix
+    (``topic.``) and no link from a call to its note (a note's own links, into the source list, need it)."""
+
+    notes: dict[int, Note]
+    prefix: str = ""
+    call_links: bool = True
+
+
+def _run(run: Inline, notes: dict | _Marks, paged: bool, in_link: bool = False) -> Markup:
     """One run as HTML. ``in_link``: inside an <a> already, where another <a> may not stand (HTML closes the
     first at the second, and WeasyPrint would then print a note's address in the body text)."""
+    marks = notes if isinstance(notes, _Marks) else _Marks(notes)
     if isinstance(run, Text):
         # isolate right-to-left words, so the text around them keeps its own order and punctuation
         return Markup("").join(
@@ -213,38 +230,76 @@ def _run(run: Inline, notes: dict, paged: bool, in_link: bool = False) -> Markup
             for piece, rtl in direction_spans(run.text, rtl=False)
         )
     if isinstance(run, Emph):
-        return Markup("<em>%s</em>") % _join(run.children, notes, paged, in_link)
+        return Markup("<em>%s</em>") % _join(run.children, marks, paged, in_link)
     if isinstance(run, Strong):
-        return Markup("<strong>%s</strong>") % _join(run.children, notes, paged, in_link)
+        return Markup("<strong>%s</strong>") % _join(run.children, marks, paged, in_link)
     if isinstance(run, Link):
         if in_link:  # an address in a note, whose call is a link: printed, and a link in the source list
-            return Markup('<span class="url">%s</span>') % _join(run.children, notes, paged, in_link)
-        return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, notes, paged, True))
+            return Markup('<span class="url">%s</span>') % _join(run.children, marks, paged, in_link)
+        return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, marks, paged, True))
     if isinstance(run, NoteRef):
-        n = run.number
+        n, p = run.number, marks.prefix
         if paged:
             # a note runs in its own direction, not that of the (perhaps right-to-left) text that calls it
-            side = "rtl" if direction(notes[n].runs) == "rtl" else "ltr"
-            if in_link:  # a citation inside a link: the call stays a plain call
-                return Markup('<span class="footnote" id="note-%d" dir="%s">%s</span>') % (
-                    n,
-                    side,
-                    _join(notes[n].runs, notes, paged, True),
-                )
-            # the link around the note makes its call (all that stays in the line) jump to the note
-            note = Markup('<span class="footnote" id="note-%d" dir="%s">%s</span>') % (
+            side = "rtl" if direction(marks.notes[n].runs) == "rtl" else "ltr"
+            inner = in_link or not marks.call_links
+            note = Markup('<span class="footnote" id="%snote-%d" dir="%s">%s</span>') % (
+                p,
                 n,
                 side,
-                _join(notes[n].runs, notes, paged, True),
+                _join(marks.notes[n].runs, marks, paged, in_link=in_link or marks.call_links),
             )
-            return Markup('<a class="note-call" href="#note-%d">%s</a>') % (n, note)
-        return Markup('<sup class="note-ref" id="ref-%d"><a href="#note-%d">%d</a></sup>') % (n, n, n)
+            if inner:  # a citation inside a link, or a book's note with links of its own: a plain call
+                return note
+            # the link around the note makes its call (all that stays in the line) jump to the note
+            return Markup('<a class="note-call" href="#%snote-%d">%s</a>') % (p, n, note)
+        return Markup('<sup class="note-ref" id="%sref-%d"><a href="#%snote-%d">%d</a></sup>') % (p, n, p, n, n)
     raise TypeError(f"unknown run {run!r}")
 
 
-def _join(items: tuple[Inline, ...], notes: dict, paged: bool, in_link: bool = False) -> Markup:
+def _join(items: tuple[Inline, ...], notes: dict | _Marks, paged: bool, in_link: bool = False) -> Markup:
     return Markup("").join(_run(r, notes, paged, in_link) for r in items)
 
 
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     return render_html(memo, templates, settings, paged=False).encode("utf-8")
+
+
+def render_book_html(book: Book, templates: TemplateSet, settings: Settings, paged: bool) -> str:
+    """A book's page: the cover, the contents, each memo as a chapter, the merged source list."""
+    env = _environment(templates)
+    templates.path(BOOK_TEMPLATE)
+
+    def runs_of(memo: Memo) -> Callable[[tuple[Inline, ...]], Markup]:
+        marks = _Marks({n.number: n for n in memo.notes}, anchor(memo.topic, ""), call_links=False)
+        return lambda items: Markup("").join(_run(r, marks, paged) for r in items)
+
+    plain = _Marks({}, "", call_links=False)
+    try:
+        return env.get_template(BOOK_TEMPLATE).render(
+            book=book,
+            c=book.cover,
+            css=Markup(templates.read_text(STYLESHEET) + "\n" + templates.read_text(BOOK_STYLESHEET)),
+            paper=settings.paper,
+            paged=paged,
+            runs_of=runs_of,
+            runs=lambda items: Markup("").join(_run(r, plain, paged) for r in items),
+            anchor=anchor,
+            asset=lambda name: _data_url(templates, name),
+            # One view above the other in every chapter: side by side, WeasyPrint 70 moves a pair of views
+            # that holds notes whole to the next page (memo/render/pdf.py), and a memo then lays itself out
+            # again stacked; a book of thirty pages cannot afford a second layout.
+            layout={"perspectives": "stacked"},
+        )
+    except jinja2.TemplateError as exc:
+        raise MemoError(f"{_template_line(exc, templates, BOOK_TEMPLATE)}: template error: {exc}") from None
+    except MemoError:
+        raise
+    except Exception as exc:
+        raise MemoError(
+            f"{_template_line(exc, templates, BOOK_TEMPLATE)}: template error: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def render_book(book: Book, templates: TemplateSet, settings: Settings) -> bytes:
+    return render_book_html(book, templates, settings, paged=False).encode("utf-8")
