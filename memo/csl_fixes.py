@@ -44,6 +44,10 @@ tests/test_cite.py and tests/test_pandoc.py (README, "Citation styles", says the
     leaves out of its bibliography entry is put first, in square brackets, as
     APA sets a description. IEEE prints no genre for most types, so an
     untitled, unsigned article's entry was empty or a bare date.
+12. Title case capitalised a stop word after any word ending in a full stop, so
+    "The U.S. and Russia" printed as "The U.S. And Russia". CSL capitalises a
+    stop word only first, last, or after a colon; an abbreviation's full stop
+    ends no sentence. Our ``Text`` does that.
 """
 
 from __future__ import annotations
@@ -78,7 +82,22 @@ class Name(csl.Name, csl.CitationStylesElement):
 
 
 class Text(csl.Text, csl.CitationStylesElement):
-    """cs:text that tells a recording cs:substitute which variables it printed (fix 3)."""
+    """cs:text that tells a recording cs:substitute which variables it printed (fix 3), and title-cases as
+    CSL says (fix 12)."""
+
+    def case(self, text, language=None):
+        if self.get("text-case") != "title" or language != "en":
+            return super().case(text, language)
+        words = list(text.words())
+        out = []
+        for i, word in enumerate(words):
+            first_or_last = i == 0 or i == len(words) - 1 or str(out[-1]).endswith(":")
+            if word.islower() and (str(word) not in csl.TextCased._stop_words or first_or_last):
+                word = word.capitalize_first()
+            elif word.islower():
+                word = word.soft_lower()
+            out.append(word)
+        return " ".join(out)
 
     def _variable(self, item, context):
         text = super()._variable(item, context)

@@ -83,6 +83,15 @@ def test_the_contents_page_numbers_are_the_pages_the_chapters_start_on(book: Pat
         assert not any(title in p.splitlines()[2:5] for p in pages[2 : page - 1])
 
 
+def test_a_chapters_running_head_carries_its_own_date_and_status(book: Path) -> None:
+    """The book is as of its latest memo; a chapter's pages say how old that chapter is, and its own status."""
+    pages = pdf_text(book / "book-weekly.pdf")
+    starts = dict(contents(pages[1]))
+    other, grain = (pages[starts[t] - 1].splitlines()[1] for t in TITLES)
+    assert "As of 1 April 2025" in other and "DRAFT" not in other, other  # approved, older than the book
+    assert "As of 27 April 2025" in grain and "DRAFT — FOR REVIEW" in grain, grain
+
+
 def test_the_cover_says_date_marking_and_status_of_its_memos(book: Path) -> None:
     cover = pdf_text(book / "book-weekly.pdf")[0]
     assert "Weekly book" in cover and "Two topics" in cover

@@ -310,3 +310,11 @@ def test_markup_typed_in_a_source_stays_text() -> None:
     src = _source(type="article-newspaper", title="<b>Bold</b> & <i>co</i>", **{"container-title": "Gazette"})
     (note,) = style.render([(CiteItem("x"),)], {"x": src}).citations
     assert plain(note).startswith("\u2018<b>Bold</b> & <i>")
+
+
+def test_title_case_keeps_a_stop_word_after_an_abbreviation_lower() -> None:
+    """citeproc-py capitalised any stop word after a full stop: "The U.S. And Russia" (csl_fixes, fix 12)."""
+    src = _source(title="The U.S. and Russia weigh joint ventures: a way out", **{"container-title": "SMM"})
+    style = CitationStyle(style_path("chicago-note-bibliography"), "en-GB")
+    rendered = style.render([(CiteItem("x"),)], {"x": src})
+    assert "The U.S. and Russia Weigh Joint Ventures: A Way Out" in plain(rendered.citations[0])
