@@ -6,11 +6,13 @@ sections are Heading 2 under the chapter's Heading 1. Cross-references are hyper
 
 Footnotes are numbered through the whole book (1, 2, 3 … across chapters), unlike the PDF's 1 per chapter:
 no Word encoding of "per chapter" reads right in LibreOffice 7.4 as well as in Word. Word's "restart each
-section" (``w:numRestart eachSect`` in each sectPr) LibreOffice prints as 0 after the first chapter; a
-custom mark (``w:customMarkFollows`` with the number typed after the reference, and typed again in the
-note, as Word and LibreOffice's own export write it) LibreOffice prints twice in the note area once a
-document holds more than one; and keeping ``w:footnoteRef`` in a custom-mark note, which LibreOffice
-shows right, is a form Word never writes, whose display in Word the standard leaves open.
+section" (``w:numRestart eachSect`` in each sectPr; any ``numStart``) LibreOffice reads as "per chapter"
+and prints as 0 after the first chapter; only in settings.xml, Word restarts and LibreOffice does not. A
+custom mark (``w:customMarkFollows``, the number typed after the reference and typed again, instead of
+``w:footnoteRef``, in the note: the form Word writes and LibreOffice exports) LibreOffice prints twice at
+the page foot once a document holds more than one. Keeping ``w:footnoteRef`` in such a note LibreOffice
+shows right, but Word never writes that form, and ECMA-376 17.11.13 makes ``w:footnoteRef`` an
+automatically numbered run, not the custom mark: Word's number there would not be the chapter's.
 
 The contents is a real TOC field (Word's References > Update Table rebuilds it), but its result is written
 here, entry by entry, with the page numbers of the PDF's layout: pandoc, Quarto and python-docx leave the
