@@ -61,6 +61,21 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output"
 
 
+@pytest.fixture(scope="session")
+def office_pdf(book: Path) -> Path:
+    """LibreOffice's PDF of the Word book, as a reader opening it there sees it (laid out once for every test)."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("no LibreOffice")
+    out = book.parent / "office"
+    profile = (book.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+         str(book / "book-weekly.docx")], capture_output=True, timeout=300, check=True,
+    )  # fmt: skip
+    return out / "book-weekly.pdf"
+
+
 def pdf_text(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
@@ -114,23 +129,18 @@ def test_the_word_contents_is_a_toc_field_already_showing_the_pdfs_entries(book:
             texts = [t.text for t in link.iter(f"{W}t")]
             shown.append((texts[0], int(texts[-1])))
     assert shown == pdf
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        return
-    out = book.parent / "office"
-    profile = (book.parent / "lo-profile").as_uri()
-    subprocess.run(
-        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
-         str(book / "book-weekly.docx")], capture_output=True, timeout=300, check=True,
-    )  # fmt: skip
-    pages = pdf_text(out / "book-weekly.pdf")
+
+
+def test_libreoffice_shows_the_word_contents_and_pages_as_the_pdf(book: Path, office_pdf: Path) -> None:
+    pdf = contents(pdf_text(book / "book-weekly.pdf")[1])
+    pages = pdf_text(office_pdf)
     assert contents(pages[1]) == pdf  # as opened, before any field update
     for title, page in pdf:  # and here LibreOffice's own pages agree with the PDF's
         assert title in pages[page - 1].splitlines()[2:4], (title, page)
     from memo.preflight.pdf import page_findings
     from memo.preflight.sheet import opened, part_starts, sheets
 
-    with opened(out / "book-weekly.pdf") as laid_out:  # what `memo check` asks of LibreOffice's pages
+    with opened(office_pdf) as laid_out:  # what `memo check` asks of LibreOffice's pages
         assert page_findings(sheets(laid_out), part_starts(laid_out)) == []
 
 
@@ -145,14 +155,55 @@ def test_one_source_list_lists_each_source_once_and_every_note_points_into_it(bo
     assert any(n.endswith(f"[{number['Talks open']}]") for n in notes)
 
 
-def test_notes_count_from_one_in_each_chapter(book: Path) -> None:
+def test_notes_count_from_one_in_each_chapter_of_the_pdf_and_through_the_word_book(book: Path) -> None:
     pages = pdf_text(book / "book-weekly.pdf")
     starts = dict(contents(pages[1]))
     for title in TITLES:
         assert re.search(r"^1\. ", pages[starts[title] - 1], re.M), title
-    body = zipfile.ZipFile(book / "book-weekly.docx").read("word/document.xml").decode()
-    sections = body.count("<w:sectPr")
-    assert body.count('<w:numRestart w:val="eachSect"/>') == sections == 4  # front matter, 2 chapters, sources
+    with zipfile.ZipFile(book / "book-weekly.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+    assert len(body.findall(f".//{W}sectPr")) == 4  # front matter, 2 chapters, sources
+    assert not list(body.iter(f"{W}numRestart"))  # LibreOffice shows a restarted note as 0: see docx_book
+    refs = [int(r.get(f"{W}id")) for r in body.iter(f"{W}footnoteReference")]
+    assert refs == list(range(1, len(refs) + 1))  # Word numbers in this order: ids and numbers agree
+    assert {int(n.get(f"{W}id")) for n in notes if n.get(f"{W}type") is None} == set(refs)
+
+
+def note_marks(path: Path, first: int) -> tuple[list[int], list[int]]:
+    """The note calls in the text and the numbers of the notes at the page foot, in reading order, of the pages
+    from ``first`` (1-based) on: runs of superscript digits (under 7 pt; the reference document's smallest text
+    is 7.5), a call with text before it on its line, a note's number first on its line."""
+    calls, labels = [], []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages[first - 1 :]:
+            chars = sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"]))
+            marks: list[list[dict]] = []
+            for c in chars:
+                if not (c["text"].isdigit() and c["size"] < 7):
+                    continue
+                last = marks[-1][-1] if marks else None
+                if last is not None and abs(last["top"] - c["top"]) < 1 and c["x0"] - last["x1"] < 1:
+                    marks[-1].append(c)
+                else:
+                    marks.append([c])
+            for mark in marks:
+                line = [c for c in chars if abs(c["bottom"] - mark[0]["bottom"]) < 6 and c["x1"] <= mark[0]["x0"]]
+                (calls if any(c["text"].strip() for c in line) else labels).append(
+                    int("".join(c["text"] for c in mark))
+                )
+    return calls, labels
+
+
+def test_libreoffice_numbers_the_word_books_notes_through_the_book(book: Path, office_pdf: Path) -> None:
+    """What LibreOffice 7.4 shows of the Word book's notes, in the text and at the page foot: 1 to n, in order,
+    never 0 (as it showed Word's per-section restarts)."""
+    start = dict(contents(pdf_text(office_pdf)[1]))[TITLES[0]]
+    calls, labels = note_marks(office_pdf, start)
+    notes = etree.fromstring(zipfile.ZipFile(book / "book-weekly.docx").read("word/footnotes.xml"))
+    count = sum(1 for n in notes if n.get(f"{W}type") is None)
+    assert count > 5
+    assert calls == labels == list(range(1, count + 1)), (calls, labels)
 
 
 def test_pdf_links_inside_the_book_go_to_its_own_destinations(book: Path) -> None:

@@ -192,7 +192,7 @@ def read_docx(path: Path) -> dict[str, Any]:
 
 
 def _text(paragraph: Any) -> str:
-    """A paragraph's text without its note marks: a book's custom marks are text inside the reference's run."""
+    """A paragraph's text without its note marks (the runs holding a ``w:footnoteReference``)."""
     from docx.oxml.ns import qn
 
     out = []

@@ -75,7 +75,7 @@ class _Writer:
         self.notes = notes
         self.heading = heading  # a book's chapters are Heading 1, their sections Heading 2
         self.related_href = related_href  # a book links a memo inside it to its chapter (#topic)
-        self.note_offset = 0  # a book's notes after the first chapter's: Word's ids run on, its numbers restart
+        self.note_offset = 0  # a book's notes after the first chapter's: ids and numbers run on
         self.runs = RunWriter(document.part, styles["Hyperlink"], lambda n: notes.reference(self.note_offset + n))
         section = document.sections[0]
         self.width = Length(section.page_width - section.left_margin - section.right_margin)

@@ -1,8 +1,18 @@
 """Turn a Book into a Word document: a cover, a contents field already filled in, each memo a section of its own.
 
-Each chapter is a Word section starting on a new page, with its own header (the chapter's title) and its
-footnotes numbered from 1 (``w:numRestart``; see `_restart_notes` for LibreOffice); the memo's sections are Heading 2 under the chapter's Heading 1.
-Cross-references are hyperlinks to bookmarks (`docx_runs.bookmark_name` of the HTML id).
+Each chapter is a Word section starting on a new page, with its own header (the chapter's title); the memo's
+sections are Heading 2 under the chapter's Heading 1. Cross-references are hyperlinks to bookmarks
+(`docx_runs.bookmark_name` of the HTML id).
+
+Footnotes are numbered through the whole book (1, 2, 3 … across chapters), unlike the PDF's 1 per chapter:
+no Word encoding of "per chapter" reads right in LibreOffice 7.4 as well as in Word. Word's "restart each
+section" (``w:numRestart eachSect`` in each sectPr; any ``numStart``) LibreOffice reads as "per chapter"
+and prints as 0 after the first chapter; only in settings.xml, Word restarts and LibreOffice does not. A
+custom mark (``w:customMarkFollows``, the number typed after the reference and typed again, instead of
+``w:footnoteRef``, in the note: the form Word writes and LibreOffice exports) LibreOffice prints twice at
+the page foot once a document holds more than one. Keeping ``w:footnoteRef`` in such a note LibreOffice
+shows right, but Word never writes that form, and ECMA-376 17.11.13 makes ``w:footnoteRef`` an
+automatically numbered run, not the custom mark: Word's number there would not be the chapter's.
 
 The contents is a real TOC field (Word's References > Update Table rebuilds it), but its result is written
 here, entry by entry, with the page numbers of the PDF's layout: pandoc, Quarto and python-docx leave the
@@ -72,8 +82,6 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
     for number, entry in enumerate(book.sources, 1):
         p = writer.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
         marks.mark(p, f"source-{entry.source_id}")
-    for section in document.sections:
-        _restart_notes(section._sectPr)
     _properties(document, book)
     return save(document)
 
@@ -152,21 +160,6 @@ def _page_break(writer: _Writer) -> None:
     run = OxmlElement("w:r")
     run.append(OxmlElement("w:br", {qn("w:type"): "page"}))
     p.append(run)
-
-
-def _restart_notes(sect_pr: _Element) -> None:
-    """Footnotes numbered from 1 in this section, as each chapter of the PDF numbers them.
-
-    ``w:numRestart`` is Word's own "restart each section", so Word keeps the numbers right as an editor
-    adds notes. LibreOffice (7.4) prints every such note as 0; marks typed as text (``w:customMarkFollows``)
-    it prints twice, and without a restart it numbers the book's notes on from chapter to chapter.
-    """
-    pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:numRestart w:val="eachSect"/></w:footnotePr>')
-    refs = [e for e in sect_pr if e.tag in (qn("w:headerReference"), qn("w:footerReference"))]
-    if refs:
-        refs[-1].addnext(pr)
-    else:
-        sect_pr.insert(0, pr)
 
 
 def _with_book_styles(document: Document, styles: Styles) -> Styles:
