@@ -12,9 +12,13 @@ import threading
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from memo.problems import MemoError
 from memo.project import Project
+
+if TYPE_CHECKING:
+    from memo.serve.app import PreviewServer
 
 
 def serve(
@@ -40,7 +44,8 @@ def serve(
             say(f"serving {project.root} at {url} (Ctrl-C to stop)")
             if open_browser:
                 webbrowser.open(url)
-            server.serve_forever(poll_interval=0.25)
+            with _signals_stop(server):
+                server.serve_forever(poll_interval=0.25)
         finally:
             if _main_thread():
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits for the clean end
@@ -51,6 +56,28 @@ def serve(
             if watcher.is_alive():
                 watcher.join()
             say("stopped")
+
+
+@contextmanager
+def _signals_stop(server: PreviewServer) -> Iterator[None]:
+    """While serving, Ctrl-C and SIGTERM ask serve_forever to return at its next poll, rather than raise
+    KeyboardInterrupt wherever the main thread happens to be (half-way through starting a request's thread,
+    say, which then finds its socket closed and prints a traceback)."""
+    if not _main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits for the clean end
+        threading.Thread(target=server.shutdown, name="memo-serve-stop").start()  # not on serve_forever's thread
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            if sig != signal.SIGINT:
+                signal.signal(sig, handler)
 
 
 def _main_thread() -> bool:
@@ -68,9 +95,11 @@ def _interrupts_end_it() -> Iterator[None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    interrupt = signal.getsignal(signal.SIGINT)  # ignored while the server winds down; given back after
     try:
         yield
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, interrupt)
