@@ -97,10 +97,8 @@ def _entry(entry: Entry, src: Source, lang: str) -> SourceEntry:
     return SourceEntry(entry.source_id, tuple(merge_text(out)), src.url, entry.label)
 
 
-def _in_text(runs: Runs | None, texts: tuple[Runs, ...]) -> Runs | None:
+def _in_text(runs: Runs, texts: tuple[Runs, ...]) -> Runs:
     """Runs with each citation mark replaced by the style's in-text citation (an author-date style)."""
-    if runs is None:
-        return None
     out: list[Inline] = []
     for run in runs:
         if isinstance(run, NoteRef):
@@ -113,7 +111,9 @@ def _in_text(runs: Runs | None, texts: tuple[Runs, ...]) -> Runs | None:
 
 
 def _in_text_block(block: Block, texts: tuple[Runs, ...]) -> Block:
-    fix = lambda runs: _in_text(runs, texts)  # noqa: E731
+    def fix(runs: Runs) -> Runs:
+        return _in_text(runs, texts)
+
     if isinstance(block, Paragraph):
         return replace(block, runs=fix(block.runs))
     if isinstance(block, BulletList):
@@ -122,7 +122,9 @@ def _in_text_block(block: Block, texts: tuple[Runs, ...]) -> Block:
         return replace(block, rows=tuple(tuple(map(fix, row)) for row in block.rows))
     if isinstance(block, Perspectives):
         sides = [
-            replace(side, summary=fix(side.summary), points=tuple(map(fix, side.points)))
+            replace(
+                side, summary=None if side.summary is None else fix(side.summary), points=tuple(map(fix, side.points))
+            )
             for side in (block.optimistic, block.sceptical)
         ]
         return Perspectives(*sides)

@@ -147,7 +147,8 @@ def _list_of(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
     def check(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
             raise _wrong("Input should be a valid list")
-        out, wrong = [], []
+        out: list[Any] = []
+        wrong: list[tuple[Loc, str]] = []
         for i, v in enumerate(value):
             try:
                 out.append(item(v))
@@ -292,9 +293,9 @@ def read_settings(pyproject: Path) -> Settings:
 
     style = settings.citation_style
     if style is not None and style not in BUNDLED:  # a path: made absolute here, so the builder needs no project root
-        path = (pyproject.parent / settings.citation_style).resolve()
+        path = (pyproject.parent / style).resolve()
         if path.suffix != ".csl" or not path.is_file():
-            message = f"[tool.memo] citation-style: '{settings.citation_style}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file"
+            message = f"[tool.memo] citation-style: '{style}' is neither a bundled style ({', '.join(BUNDLED)}) nor a .csl file"
             raise MemoError([error(pyproject, line, 1, message)])
         settings = settings.model_copy(update={"citation_style": str(path)})
     return settings

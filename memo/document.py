@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 from memo.dates import format_date
 
@@ -20,20 +20,25 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True)
-class Emph:
-    children: tuple[Inline, ...]
+# Emphasis, strong and links hold runs of the stage that made them: a parsed line's runs hold citations
+# (``inline.Run``), the memo's hold numbered note marks (``Inline``). Generic, so each stage's type says which.
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
-class Strong:
-    children: tuple[Inline, ...]
+class Emph(Generic[C]):
+    children: tuple[C, ...]
 
 
 @dataclass(frozen=True)
-class Link:
+class Strong(Generic[C]):
+    children: tuple[C, ...]
+
+
+@dataclass(frozen=True)
+class Link(Generic[C]):
     href: str
-    children: tuple[Inline, ...]
+    children: tuple[C, ...]
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,8 @@ class NoteRef:
     number: int
 
 
-Inline = Text | Emph | Strong | Link | NoteRef
-Runs = tuple[Inline, ...]
+Inline: TypeAlias = Text | Emph["Inline"] | Strong["Inline"] | Link["Inline"] | NoteRef
+Runs: TypeAlias = tuple[Inline, ...]
 R = TypeVar("R")
 
 

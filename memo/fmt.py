@@ -17,6 +17,7 @@ scalars in lists); the file is then left as it was and named.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,7 @@ def _yaml() -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.emitter import Emitter
 
-    class OneLineQuotes(Emitter):  # type: ignore[misc]
+    class OneLineQuotes(Emitter):
         """Never folds a double-quoted scalar onto a second line (ONE_LINE keeps quotations whole)."""
 
         def write_double_quoted(self, text: Any, split: Any = True) -> None:
@@ -273,7 +274,7 @@ def _order(node: Any, order: dict[str, Any] | None) -> None:
         for item in node:
             _order(item, order)
         return
-    if not isinstance(node, dict) or order is None:
+    if not isinstance(node, OrderedDict) or order is None:  # ruamel's round-trip mappings are OrderedDicts
         return
     rank = {k: i for i, k in enumerate(order)}
     for key in sorted(node, key=lambda k: rank.get(k, len(rank))):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from memo.document import Emph, Link, Strong, Text, merge_text
 
@@ -69,7 +69,7 @@ if TYPE_CHECKING:  # markdown-it is imported on first parse: `memo --help` and t
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-Run = Text | Emph | Strong | Link | Cite
+Run: TypeAlias = Text | Emph["Run"] | Strong["Run"] | Link["Run"] | Cite
 
 
 def parse_citation(content: str) -> tuple[CiteItem, ...] | None:
@@ -132,10 +132,14 @@ def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
 
     md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
     md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
-    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
-    md.linkify.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
+    linkify = md.linkify
+    assert linkify is not None, "markdown-it-py[linkify] installs linkify-it-py"  # None only without it
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
+    linkify.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
     md.inline.ruler.before("link", "citation", _citation_rule)
-    md.validateLink = lambda url: True  # we judge links ourselves, so a bad one is reported, not hidden
+    # We judge links ourselves, so a bad one is reported, not hidden. Replacing the instance's validateLink is
+    # markdown-it's documented hook, which mypy takes for an accidental method assignment.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 

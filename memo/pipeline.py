@@ -164,6 +164,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         if not request.keep_orphans:
             removed = _remove_orphans(cache, set(project.topic_ids()), out, problems)
         cache.inputs = inputs if all(r.ok for r in results) else ""
+        unrecorded: Problem | None
         try:
             cache.save()
             write_json(out / MANIFEST, listing := manifest(cache, _books(out)))

@@ -67,8 +67,8 @@ def _real_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """The part of an error's location that names keys and items of the file; pydantic appends the names of
     its own checks ('constrained-str', 'function-after[...]', 'union_tag') when a value has alternatives."""
     for n, part in enumerate(loc):
-        within = part in data if isinstance(data, dict) else isinstance(part, int) and 0 <= part < len(data)
-        if isinstance(data, dict | list) and within:
+        in_dict = isinstance(data, dict) and part in data
+        if in_dict or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
             data = data[part]
         elif isinstance(data, dict) and n == len(loc) - 1:
             return loc  # a missing or unknown key, named by the file's own words

@@ -279,6 +279,7 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the third and last kind of node PyYAML composes
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:

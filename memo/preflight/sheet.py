@@ -8,7 +8,7 @@ The watermark is the only text set at an angle; it is kept apart from the words.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,12 +119,13 @@ def part_starts(pdf: Any) -> list[int]:
             ref = target[0] if isinstance(target, list) and target else None
         except Exception:
             continue
-        if getattr(ref, "objid", None) in pages:
-            found.add(pages[ref.objid])
+        objid = getattr(ref, "objid", None)
+        if objid in pages:
+            found.add(pages[objid])
     return sorted(found)
 
 
-def parts(sheets: list[Sheet], starts: list[int]) -> list[list[Sheet]]:
+def parts(sheets: list[Sheet], starts: Sequence[int]) -> list[list[Sheet]]:
     """The pages cut where each part starts (the pages before the first part are one part of their own)."""
     out: list[list[Sheet]] = []
     for sheet in sheets:

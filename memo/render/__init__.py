@@ -24,7 +24,7 @@ class Renderer(Protocol):
 
 
 def renderer(fmt: str) -> Renderer:
-    return importlib.import_module(RENDERERS[fmt]).render  # type: ignore[no-any-return]
+    return importlib.import_module(RENDERERS[fmt]).render
 
 
 def parse_formats(text: str | None, settings: Settings) -> list[str]:

@@ -43,7 +43,7 @@ def lay_out(book: Book, templates: TemplateSet, settings: Settings) -> tuple[byt
 
 def page_of_anchors(document: Any, names: list[str]) -> dict[str, int]:
     """The (1-based) page each of ``names`` (element ids) is on, from the laid-out pages."""
-    wanted, found = set(names), {}
+    wanted, found = set(names), dict[str, int]()
     for number, page in enumerate(document.pages, 1):
         for name in page.anchors:
             if name in wanted:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Length
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -40,8 +41,8 @@ from memo.document import (
 )
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
-from memo.render.docx_page import furnish, set_custom_properties, set_properties, set_up_page
-from memo.render.docx_runs import RunWriter, make_run
+from memo.render.docx_page import furnish, set_custom_properties, set_properties, set_up_page, text_width
+from memo.render.docx_runs import RunWriter, make_run, paragraph_properties
 from memo.templates import TemplateSet
 
 
@@ -78,7 +79,7 @@ class _Writer:
         self.note_offset = 0  # a book's notes after the first chapter's: ids and numbers run on
         self.runs = RunWriter(document.part, styles["Hyperlink"], lambda n: notes.reference(self.note_offset + n))
         section = document.sections[0]
-        self.width = Length(section.page_width - section.left_margin - section.right_margin)
+        self.width = text_width(section)
 
     def memo(self, memo: Memo) -> None:
         self.header_block(memo)
@@ -97,7 +98,7 @@ class _Writer:
             p = self.notes.add(self.note_offset + note.number)
             rtl = is_rtl(plain_text(note.runs))
             if rtl:
-                p.find(qn("w:pPr")).append(OxmlElement("w:bidi"))
+                paragraph_properties(p).append(OxmlElement("w:bidi"))
             note_runs.write(p, note.runs, rtl=rtl)
 
     def related(self, memo: Memo) -> None:
@@ -238,7 +239,7 @@ class _Writer:
             self.paragraph(style, runs or (), parent=tc, italic=italic)
 
 
-def _row_property(tr: _Element, tag: str) -> None:
+def _row_property(tr: CT_Row, tag: str) -> None:
     tr.get_or_add_trPr().append(OxmlElement(tag))
 
 

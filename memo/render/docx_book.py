@@ -30,7 +30,6 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Length
 from lxml.etree import _Element
 
 from memo.config import Settings
@@ -39,8 +38,8 @@ from memo.document import Book, Memo, Text
 from memo.render.docx import _Writer
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
-from memo.render.docx_page import field, furnish_section, set_up_page
-from memo.render.docx_runs import bookmark_name, make_run
+from memo.render.docx_page import field, furnish_section, set_up_page, text_width
+from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
 from memo.templates import TemplateSet
 
 # Styles a book needs beyond a memo's, added when the reference document lacks them (an office may define its own).
@@ -121,12 +120,12 @@ def _cover(writer: _Writer, book: Book) -> None:
 def _contents(writer: _Writer, entries: list[tuple[str, str, int]]) -> None:
     """A TOC field over Heading 1, its result the entries (title, bookmark, page), each a link to its bookmark."""
     section = writer.document.sections[0]
-    width = Length(section.page_width - section.left_margin - section.right_margin)
+    width = text_width(section)
     paragraphs = []
     for title, name, page in entries:
         p = writer.paragraph("toc 1", ())
         tabs = parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:leader="dot" w:pos="{width.twips}"/></w:tabs>')
-        p.find(qn("w:pPr")).append(tabs)
+        paragraph_properties(p).append(tabs)
         link = OxmlElement("w:hyperlink", {qn("w:anchor"): name, qn("w:history"): "1"})
         link.append(make_run(title))
         link.append(make_run("\t"))
@@ -135,7 +134,7 @@ def _contents(writer: _Writer, entries: list[tuple[str, str, int]]) -> None:
         p.append(link)
         paragraphs.append(p)
     begin = field('TOC \\o "1-1" \\h \\z \\u')
-    ppr = paragraphs[0].find(qn("w:pPr"))
+    ppr = paragraph_properties(paragraphs[0])
     for run in reversed(begin[:3]):  # begin, the field code, separate: before the first entry
         ppr.addnext(run)
     paragraphs[-1].append(begin[-1])  # end: after the last
@@ -151,7 +150,7 @@ class _Bookmarks:
         self.count += 1
         ident = str(self.count)
         start = OxmlElement("w:bookmarkStart", {qn("w:id"): ident, qn("w:name"): bookmark_name(name)})
-        p.find(qn("w:pPr")).addnext(start)
+        paragraph_properties(p).addnext(start)
         p.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): ident}))
 
 

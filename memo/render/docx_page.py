@@ -55,14 +55,23 @@ def furnish(document: Document, memo: Memo, styles: Styles) -> None:
         furnish_section(section, h.classification, h.title, h.status_mark, styles)
 
 
+def text_width(section: Section) -> Length:
+    """The width between a section's margins. python-docx reads each as optional (the XML may lack it);
+    ``set_up_page`` sets them all, and the reference document's section has them."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("a Word section without its page width or margins")
+    return Length(width - left - right)
+
+
 def furnish_section(section: Section, classification: str, title: str, status_mark: str, styles: Styles) -> None:
     """One section's own header and footer (a book's chapter carries its title in its header)."""
-    text_width = Length(section.page_width - section.left_margin - section.right_margin)
+    width = text_width(section)
     header = _fresh(section.header)
     _banner(header.paragraphs[0], classification, styles)
     running = header.add_paragraph()
     _style(running, styles["Header"])
-    running.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    running.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     running._p.append(make_run(title))
     if status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
         running._p.append(make_run("\t"))
@@ -117,11 +126,12 @@ def set_custom_properties(document: Document, properties: list[tuple[str, str | 
             del package.rels[rid]
     if not properties:
         return
-    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    # lxml takes None as the default namespace's prefix; lxml-stubs' nsmap allows only str keys.
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})  # type: ignore[dict-item]
     for pid, (name, value) in enumerate(properties, start=2):  # Office numbers custom properties from 2
         prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID, pid=str(pid), name=name[:255])
-        kind = "bool" if isinstance(value, bool) else "lpwstr"
-        etree.SubElement(prop, f"{{{VT_NS}}}{kind}").text = ("true" if value else "false") if kind == "bool" else value
+        kind, text = ("bool", "true" if value else "false") if isinstance(value, bool) else ("lpwstr", value)
+        etree.SubElement(prop, f"{{{VT_NS}}}{kind}").text = text
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_TYPE, blob, package), RT.CUSTOM_PROPERTIES)
 

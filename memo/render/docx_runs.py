@@ -80,6 +80,14 @@ def bookmark_name(name: str) -> str:
     return out if len(out) <= 40 else out[:31] + "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
+def paragraph_properties(p: _Element) -> _Element:
+    """A paragraph's w:pPr. Every paragraph memo writes has one (its style is there), so it is found, not made."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        raise ValueError("a w:p written by memo without its w:pPr")
+    return ppr
+
+
 def make_run(
     text: str, bold: bool = False, italic: bool = False, style: str | None = None, rtl: bool = False
 ) -> _Element:

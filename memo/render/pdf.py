@@ -43,7 +43,7 @@ def _refusing_fetcher() -> Any:
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class RefuseAll(URLFetcher):  # type: ignore[misc]
+    class RefuseAll(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 with urlopen(url) as response:  # data: only: urllib decodes it in memory
@@ -130,7 +130,7 @@ def _finish(document: Any, pdf: Any) -> None:
 
 
 @lru_cache(maxsize=1)
-def _metadata_class() -> type:
+def _metadata_class() -> type[Any]:
     """WeasyPrint's metadata, whose XMP packet also holds memo's provenance, inside its one rdf:RDF.
 
     WeasyPrint's own ``xmp_metadata`` hook appends XML after its rdf:RDF, which XMP does not allow
@@ -140,20 +140,20 @@ def _metadata_class() -> type:
 
     from weasyprint.pdf.metadata import DocumentMetadata
 
-    class WithProvenance(DocumentMetadata):  # type: ignore[misc]
+    class WithProvenance(DocumentMetadata):
         memo_record: dict[str, Any]
         memo_info: dict[str, str]
 
         def generate_rdf_metadata(self, variant: str, version: int, conformance: str) -> bytes:
             rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
             rdf.extend(provenance.xmp_description(self.memo_record))
-            return tostring(rdf, encoding="utf-8")  # type: ignore[no-any-return]
+            return tostring(rdf, encoding="utf-8")
 
     return WithProvenance
 
 
 def _with_provenance(metadata: Any, record: dict[str, Any]) -> Any:
-    stamped = _metadata_class().__new__(_metadata_class())
+    stamped = object.__new__(_metadata_class())  # WeasyPrint's DocumentMetadata has no __new__ of its own
     stamped.__dict__.update(vars(metadata))
     stamped.memo_record = record
     stamped.memo_info = provenance.info_entries(record)

@@ -155,8 +155,9 @@ class Handler(BaseHTTPRequestHandler):
         generation = preview.generation
         shown = preview.page(topic)
         problems = preview.problems(topic)
-        added = page.preview_additions(nonce, generation, topic, preview.root, problems, shown and shown.at)
-        self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.topic_page(shown and shown.html, added), nonce)
+        at, html = (shown.at, shown.html) if shown is not None else (None, None)
+        added = page.preview_additions(nonce, generation, topic, preview.root, problems, at)
+        self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.topic_page(html, added), nonce)
         preview.fetched_page(generation)
 
     def file(self, preview: Preview, topic: str, fmt: str) -> None:

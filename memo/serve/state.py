@@ -319,8 +319,8 @@ class Preview:
                 for kept in (self.pages, self.tried, self.failures, self.cited):
                     for gone in set(kept) - topics:
                         del kept[gone]
-                for gone in {k for k in self.outputs if k[0] not in topics}:
-                    del self.outputs[gone]
+                for output in {k for k in self.outputs if k[0] not in topics}:
+                    del self.outputs[output]
             viewed = set(self.tried) & topics
             if only is None:
                 self.known = topics
