@@ -89,7 +89,7 @@ class Text(csl.Text, csl.CitationStylesElement):
         if self.get("text-case") != "title" or language != "en":
             return super().case(text, language)
         words = list(text.words())
-        out = []
+        out: list[Any] = []
         for i, word in enumerate(words):
             first_or_last = i == 0 or i == len(words) - 1 or str(out[-1]).endswith(":")
             if word.islower() and (str(word) not in csl.TextCased._stop_words or first_or_last):
