@@ -1,7 +1,8 @@
 """Build a briefing book's files: a book's name in, output/book-NAME.pdf|docx|html and its manifest entry out.
 
 The trip is a memo's: load the book's briefings and sources, build each memo (memo/build.py), assemble the
-Book (memo/book.py), render it, and write each file atomically. The PDF goes first: the Word file's
+Book (memo/book.py), stamp its provenance (memo/provenance.py: each chapter's briefing and sources by hash, the
+template set, git), render it, and write each file atomically. The PDF goes first: the Word file's
 contents takes its page numbers from the PDF's layout. A book is rebuilt every time it is asked for.
 """
 
@@ -19,6 +20,7 @@ from memo.output import sha256, write_atomic, write_json
 from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, Severity, UsageError, error, warning
 from memo.project import Project, load_project
+from memo.provenance import Origin, book_record, read_git, stamp_book
 from memo.templates import TemplateSet
 
 MANIFEST = "manifest.json"
@@ -74,6 +76,7 @@ def build_book(project: Project, name: str | None, out: Path, templates: Templat
     result = BookResult(name, problems=list(loaded.problems))
     memos = [memo_of(loaded, t, templates=templates) for t in spec.topics]  # the set's citation style too
     book, notes = assemble_book(name, spec, memos, project.settings.classifications)
+    book = stamp_book(book, loaded, Origin(templates.digest(), read_git(project.root, out)))  # git: once
     line, col = _line(project, ("classifications",) if "classifications" in _memo_table(project) else ("books", name))
     result.problems += [warning(project.pyproject, line, col, f"book '{name}': {note}") for note in notes]
     settings = templates.settings_for(project.settings)
@@ -109,6 +112,7 @@ def manifest_entry(book: Any, result: BookResult) -> dict[str, Any]:
         "classification": c.classification,
         "topics": list(book.topics),
         "files": {fmt: {"name": n, "size": size, "sha256": digest} for fmt, (n, size, digest) in result.files.items()},
+        "provenance": book_record(book),
     }
 
 

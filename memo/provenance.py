@@ -1,9 +1,9 @@
 """Turn the files a memo was built from into its `Provenance`, and that into what each file embeds.
 
-One record, three spellings: the manifest's JSON object (`record`), the PDF's XMP description
-(`xmp_description` / `read_xmp`), and named properties (`properties` / `read_properties`), which Word
-keeps as custom document properties and the HTML page as <meta> tags. Each reader returns the record its writer was given, so `memo verify` compares
-like with like. Nothing here depends on the clock: the same inputs give the same bytes.
+One record, three spellings: the manifest's JSON object (`record`; a briefing book's, `book_record`, lists
+each chapter's hashes), the PDF's XMP description (`xmp_description` / `read_xmp`), and named properties
+(`properties` / `read_properties`), which Word keeps as custom document properties and the HTML page as
+<meta> tags. Each reader returns the record its writer was given, so `memo verify` compares like with like. Nothing here depends on the clock: the same inputs give the same bytes.
 
 The git commit is read once per build (`read_git`) and is not part of a memo's cache key: a memo whose
 briefing, sources, templates, settings and memo's code are unchanged keeps its file, and the commit it
@@ -22,7 +22,7 @@ from memo import __version__
 from memo.output import sha256
 
 if TYPE_CHECKING:
-    from memo.document import Memo, Provenance
+    from memo.document import Book, Memo, Provenance
     from memo.project import Loaded
 
 NS = "https://memo.invalid/ns/provenance/1/"  # .invalid: a name no one else can own (RFC 2606)
@@ -43,6 +43,19 @@ XMP_FIELDS = {
     "memo_version": ("version", "Text", "version of memo that rendered the file"),
     "git_commit": ("gitCommit", "Text", "git commit of the project when rendered"),
     "git_clean": ("gitClean", "Boolean", "whether the project's work tree had no changes"),
+}
+# A book's record: its own name, date and status, and each chapter's hashes, flattened into text lists.
+BOOK_XMP_FIELDS = {
+    "book": ("book", "Text", "book name: its key in [tool.memo.books], or all"),
+    "as_of": XMP_FIELDS["as_of"],
+    "status": XMP_FIELDS["status"],
+    "chapters": ("chapters", "seq Text", "each chapter in order: its topic id, a space, the SHA-256 of its briefing"),
+    "chapter_sources": (
+        "chapterSources",
+        "bag Text",
+        "each source a chapter cites: the topic id, a space, the source id, a space, the SHA-256 of its file",
+    ),
+    **{k: XMP_FIELDS[k] for k in ("templates_sha256", "memo_version", "git_commit", "git_clean")},
 }
 PROPERTY_PREFIX = "memo."
 PROPERTY_NAMES = {"memo_version": "version"}  # record keys not spelt as the property name (after the prefix)
@@ -131,26 +144,87 @@ def record(memo: Memo) -> dict[str, Any] | None:
     return out
 
 
+def stamp_book(book: Book, loaded: Loaded, origin: Origin) -> Book:
+    """``book`` with each chapter stamped as its memo would be; the edition, taken before, is unchanged."""
+    return replace(book, memos=tuple(stamp(memo, loaded, origin) for memo in book.memos))
+
+
+def book_record(book: Book) -> dict[str, Any] | None:
+    """A book's provenance as the manifest lists it and its files embed it: its name, date and status, what
+    its build shares (template set, memo's version, git), and each chapter's briefing and sources by hash."""
+    stamped = [(memo.topic, memo.provenance) for memo in book.memos]
+    if not stamped or any(p is None for _, p in stamped):
+        return None
+    first = stamped[0][1]
+    assert first is not None
+    out: dict[str, Any] = {
+        "book": book.name,
+        "as_of": book.cover.as_of.isoformat(),
+        "status": book.cover.status,
+        "chapters": {
+            topic: {"briefing_sha256": p.briefing_sha256, "sources_sha256": dict(p.sources_sha256)}
+            for topic, p in stamped
+            if p is not None
+        },
+        "templates_sha256": first.templates_sha256,
+        "memo_version": first.memo_version,
+    }
+    if first.git_commit is not None:
+        out["git_commit"] = first.git_commit
+        out["git_clean"] = bool(first.git_clean)
+    return out
+
+
 def xmp_description(rec: dict[str, Any]) -> list[Element]:
     """rdf:Description elements for an XMP packet's rdf:RDF: the record, and the PDF/A schema declaring it."""
+    flat, fields = _flat(rec)
     about = {f"{{{RDF}}}about": ""}
     values = Element(f"{{{RDF}}}Description", about)
-    for key, (name, _, _) in XMP_FIELDS.items():
-        if key not in rec:
+    for key, (name, kind, _) in fields.items():
+        if key not in flat:
             continue
         element = SubElement(values, f"{{{NS}}}{name}")
-        if key == "sources_sha256":
-            bag = SubElement(element, f"{{{RDF}}}Bag")
-            for sid, digest in rec[key].items():
-                SubElement(bag, f"{{{RDF}}}li").text = f"{sid} {digest}"
+        if isinstance(flat[key], (dict, list)):
+            items = [f"{k} {v}" for k, v in flat[key].items()] if isinstance(flat[key], dict) else flat[key]
+            array = SubElement(element, f"{{{RDF}}}{'Seq' if kind.startswith('seq') else 'Bag'}")
+            for item in items:
+                SubElement(array, f"{{{RDF}}}li").text = item
         elif key == "git_clean":
-            element.text = "True" if rec[key] else "False"
+            element.text = "True" if flat[key] else "False"
         else:
-            element.text = str(rec[key])
-    return [values, _extension_schema()]
+            element.text = str(flat[key])
+    return [values, _extension_schema(fields)]
 
 
-def _extension_schema() -> Element:
+def _flat(rec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str, str, str]]]:
+    """A book's record with its chapters as two text lists (XMP and the info dictionary hold no nesting)."""
+    if "book" not in rec:
+        return rec, XMP_FIELDS
+    chapters = rec.get("chapters", {})
+    flat = {k: v for k, v in rec.items() if k != "chapters"}
+    flat["chapters"] = [f"{topic} {c['briefing_sha256']}" for topic, c in chapters.items()]
+    flat["chapter_sources"] = [
+        f"{topic} {sid} {digest}" for topic, c in chapters.items() for sid, digest in c["sources_sha256"].items()
+    ]
+    return flat, BOOK_XMP_FIELDS
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """`_flat` undone: a book's chapters by topic, each with its briefing's and sources' hashes."""
+    chapters: dict[str, dict[str, Any]] = {}
+    for item in flat.pop("chapters", []):
+        topic, _, digest = item.partition(" ")
+        chapters[topic] = {"briefing_sha256": digest, "sources_sha256": {}}
+    for item in flat.pop("chapter_sources", []):
+        topic, sid, digest = [*item.split(" ", 2), "", ""][:3]
+        chapters.setdefault(topic, {"briefing_sha256": "", "sources_sha256": {}})["sources_sha256"][sid] = digest
+    head = ("book", "as_of", "status")  # in the record's order: chapters follow the status
+    nested: dict[str, Any] = {k: flat[k] for k in head if k in flat}
+    nested["chapters"] = chapters
+    return nested | {k: v for k, v in flat.items() if k not in head}
+
+
+def _extension_schema(fields: dict[str, tuple[str, str, str]]) -> Element:
     """PDF/A requires every property outside the standard schemas to be declared inside the file."""
     schema = Element(f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
     bag = SubElement(SubElement(schema, f"{{{PDFA_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
@@ -159,7 +233,7 @@ def _extension_schema() -> Element:
     SubElement(entry, f"{{{PDFA_SCHEMA}}}namespaceURI").text = NS
     SubElement(entry, f"{{{PDFA_SCHEMA}}}prefix").text = PREFIX
     seq = SubElement(SubElement(entry, f"{{{PDFA_SCHEMA}}}property"), f"{{{RDF}}}Seq")
-    for name, kind, what in XMP_FIELDS.values():
+    for name, kind, what in fields.values():
         prop = SubElement(seq, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
         SubElement(prop, f"{{{PDFA_PROPERTY}}}name").text = name
         SubElement(prop, f"{{{PDFA_PROPERTY}}}valueType").text = kind
@@ -171,40 +245,58 @@ def _extension_schema() -> Element:
 def read_xmp(packet: bytes) -> dict[str, Any] | None:
     """The record in an XMP packet (as `xmp_description` wrote it), or None if it holds none."""
     root = fromstring(packet)
+    is_book = root.find(f".//{{{NS}}}{BOOK_XMP_FIELDS['book'][0]}") is not None
     found: dict[str, Any] = {}
-    for key, (name, _, _) in XMP_FIELDS.items():
+    for key, (name, kind, _) in (BOOK_XMP_FIELDS if is_book else XMP_FIELDS).items():
         element = root.find(f".//{{{NS}}}{name}")
         if element is None:
             continue
-        if key == "sources_sha256":
-            items = [(li.text or "").split(" ", 1) for li in element.iter(f"{{{RDF}}}li")]
-            found[key] = {pair[0]: pair[1] if len(pair) > 1 else "" for pair in items}
+        if kind.startswith(("bag", "seq")):
+            items = [li.text or "" for li in element.iter(f"{{{RDF}}}li")]
+            if key == "sources_sha256":
+                pairs = [item.split(" ", 1) for item in items]
+                found[key] = {pair[0]: pair[1] if len(pair) > 1 else "" for pair in pairs}
+            else:
+                found[key] = items
         elif key == "git_clean":
             found[key] = element.text == "True"
         else:
             found[key] = element.text or ""
+    if is_book:
+        return _nested(found)
     return found or None
 
 
 def info_entries(rec: dict[str, Any]) -> dict[str, str]:
-    """The PDF document information dictionary's share: one entry per field, sources as 'id sha256; ...'."""
+    """The PDF document information dictionary's share: one entry per field, lists as 'id sha256; ...'."""
+    flat, fields = _flat(rec)
     out = {}
-    for key, (name, _, _) in XMP_FIELDS.items():
-        if key in rec:
-            value = rec[key]
-            if key == "sources_sha256":
+    for key, (name, _, _) in fields.items():
+        if key in flat:
+            value = flat[key]
+            if isinstance(value, dict):
                 value = "; ".join(f"{sid} {digest}" for sid, digest in value.items())
+            elif isinstance(value, list):
+                value = "; ".join(value)
             out["Memo" + name[0].upper() + name[1:]] = str(value).lower() if key == "git_clean" else str(value)
     return out
 
 
 def properties(rec: dict[str, Any]) -> list[tuple[str, str | bool]]:
     """Named properties, as Word's custom document properties and the HTML page's <meta> tags hold them:
-    ``memo.topic``, ..., one ``memo.source.<id>`` per cited source."""
+    ``memo.topic``, ..., one ``memo.source.<id>`` per cited source; a book's ``memo.book``, ..., one
+    ``memo.chapter.<topic>`` per chapter and one ``memo.chapter.<topic>.source.<id>`` per source it cites."""
     out: list[tuple[str, str | bool]] = []
     for key, value in rec.items():
         if key == "sources_sha256":
             out.extend((f"{PROPERTY_PREFIX}source.{sid}", digest) for sid, digest in value.items())
+        elif key == "chapters":
+            for topic, chapter in value.items():
+                out.append((f"{PROPERTY_PREFIX}chapter.{topic}", chapter["briefing_sha256"]))
+                out.extend(
+                    (f"{PROPERTY_PREFIX}chapter.{topic}.source.{sid}", digest)
+                    for sid, digest in chapter["sources_sha256"].items()
+                )
         else:
             name = PROPERTY_NAMES.get(key, key.replace("_", "-"))
             out.append((PROPERTY_PREFIX + name, value if isinstance(value, bool) else str(value)))
@@ -216,14 +308,24 @@ def read_properties(props: dict[str, str | bool]) -> dict[str, Any] | None:
     page has no booleans) reads as the boolean it stands for."""
     found: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    chapters: dict[str, dict[str, Any]] = {}
     for name, value in props.items():
         key = name.removeprefix(PROPERTY_PREFIX)
         if key == name:
             continue
         if key.startswith("source."):
             sources[key.removeprefix("source.")] = str(value)
+        elif key.startswith("chapter."):
+            topic, _, sid = key.removeprefix("chapter.").partition(".source.")
+            chapter = chapters.setdefault(topic, {"briefing_sha256": "", "sources_sha256": {}})
+            if sid:
+                chapter["sources_sha256"][sid] = str(value)
+            else:
+                chapter["briefing_sha256"] = str(value)
         else:
             found[{v: k for k, v in PROPERTY_NAMES.items()}.get(key, key.replace("-", "_"))] = value
     if isinstance(found.get("git_clean"), str):
         found["git_clean"] = found["git_clean"] == "true"
+    if "book" in found:
+        return found | {"chapters": chapters}
     return found | {"sources_sha256": sources} if found else None

@@ -1,9 +1,9 @@
 """Check an output folder as a distributor receives it: manifest.json in, one problem line per fault out.
 
 Three questions, in order: is every file the manifest lists there, with its size and sha256; does each PDF,
-Word and HTML file carry the provenance the manifest lists for it; and, inside a project, was each memo built
-from the briefing and sources as they are today (a stale memo). A file whose bytes differ from the
-manifest is reported once, as changed: what it embeds no longer matters.
+Word and HTML file (a memo's or a briefing book's) carry the provenance the manifest lists for it; and, inside
+a project, was each memo and book built from the briefings and sources as they are today (stale). A file
+whose bytes differ from the manifest is reported once, as changed: what it embeds no longer matters.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class VerifyReport:
     verified: int = 0  # files whose size, hash and provenance match
     failed: int = 0  # listed files with a problem
     stale: list[tuple[str, str]] = field(default_factory=list)  # (topic, why)
+    stale_books: list[tuple[str, str]] = field(default_factory=list)  # (book-NAME, why)
 
     @property
     def ok(self) -> bool:
@@ -35,8 +36,9 @@ class VerifyReport:
         parts = [f"{self.verified:,} file{'s' if self.verified != 1 else ''} verified"]
         if self.failed:
             parts.append(f"{self.failed:,} failed")
-        if self.stale:
-            parts.append(f"{len(self.stale)} stale: " + ", ".join(f"{t} ({why})" for t, why in self.stale))
+        if self.stale or self.stale_books:
+            shown = [f"{t} ({why})" for t, why in self.stale] + [f"{b}: {why}" for b, why in self.stale_books]
+            parts.append(f"{len(shown)} stale: " + ", ".join(shown))
         return ", ".join(parts)
 
 
@@ -72,9 +74,11 @@ def verify(out: Path, project: Project | None) -> VerifyReport:
                 _check_file(out, fmt, entry, expected, report)
             if project is not None and memo.get("provenance"):
                 _check_current(project, memo["topic"], memo["provenance"], report)
-        for book in manifest.get("books", []):  # `memo book` records its files; they embed no provenance
+        for book in manifest.get("books", []):  # a book's files embed its provenance, as a memo's do
             for fmt, entry in sorted(book.get("files", {}).items()):
-                _check_file(out, fmt, entry, None, report)
+                _check_file(out, fmt, entry, book.get("provenance"), report)
+            if project is not None and book.get("provenance"):
+                _check_book_current(project, book["name"], book["provenance"], report)
     except (AttributeError, TypeError, KeyError) as exc:  # edited by hand into something memo never writes
         report.problems.append(error(out / MANIFEST, 1, 1, f"not as memo writes it ({type(exc).__name__}: {exc})"))
     return report
@@ -196,6 +200,24 @@ def _check_current(project: Project, topic: str, record: dict[str, Any], report:
         why = "; ".join(changes)
         report.stale.append((topic, why))
         report.problems.append(error(briefing, 1, 1, f"stale: the built memo '{topic}' is out of date ({why})"))
+
+
+def _check_book_current(project: Project, name: str, record: dict[str, Any], report: VerifyReport) -> None:
+    """A book is current while every chapter's briefing and cited sources hash as they did when it was built:
+    one line per stale book, at its first changed file, naming every change."""
+    changes: list[tuple[Path, str]] = []
+    for topic, chapter in record.get("chapters", {}).items():
+        briefing = project.briefing_path(topic)
+        if (now := _hash(briefing)) != chapter.get("briefing_sha256"):
+            changes.append((briefing, f"briefing {topic} {'removed' if now is None else 'changed'} since build"))
+        for sid, digest in sorted(chapter.get("sources_sha256", {}).items()):
+            source = project.seeds_dir / f"{sid}.yaml"
+            if (now := _hash(source)) != digest:
+                changes.append((source, f"source {sid} {'removed' if now is None else 'changed'} since build"))
+    why = "; ".join(dict.fromkeys(change for _, change in changes))  # a source two chapters cite: said once
+    if changes:
+        report.stale_books.append((f"book-{name}", why))
+        report.problems.append(error(changes[0][0], 1, 1, f"stale: the built book '{name}' is out of date ({why})"))
 
 
 def _hash(path: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -368,3 +369,122 @@ def test_memo_check_finds_the_book_beside_the_memos(book: Path, monkeypatch: pyt
     result = CliRunner().invoke(main, ["--root", str(book.parent), "check"])
     assert result.exit_code == 0, result.output
     assert "checked 1 memo (2 files): 0 errors, 0 warnings" in result.output  # no memo is built, the book is
+
+
+def book_provenance(book: Path) -> dict:
+    return json.loads((book / "manifest.json").read_text(encoding="utf-8"))["books"][0]["provenance"]
+
+
+def test_the_manifest_lists_the_books_provenance_by_chapter(book: Path) -> None:
+    from memo import __version__
+    from memo.templates import find_template_set
+
+    root = book.parent
+    digest = lambda rel: hashlib.sha256((root / rel).read_bytes()).hexdigest()  # noqa: E731
+    herald, gazette = (digest(f"seeds/{s}.yaml") for s in ("herald-2025-03-01", "gazette-2025-04-27"))
+    assert book_provenance(book) == {  # outside git: no commit to record
+        "book": "weekly",
+        "as_of": "2025-04-27",
+        "status": "review",
+        "chapters": {
+            "other-topic": {
+                "briefing_sha256": digest("briefings/other-topic.yaml"),
+                "sources_sha256": {"gazette-2025-04-27": gazette, "herald-2025-03-01": herald},
+            },
+            "grain-talks": {
+                "briefing_sha256": digest("briefings/grain-talks.yaml"),
+                "sources_sha256": {"gazette-2025-04-27": gazette, "herald-2025-03-01": herald},
+            },
+        },
+        "templates_sha256": find_template_set(root / "templates", "memo").digest(),
+        "memo_version": __version__,
+    }
+
+
+def test_each_book_file_embeds_the_manifests_provenance(book: Path) -> None:
+    """pypdf reads it from the PDF's XMP and info dictionary, python-docx from Word's custom properties, and the
+    HTML page holds it in <meta> tags; `memo verify` finds all three as the manifest says."""
+    import docx
+
+    from memo import provenance
+    from memo.render.docx_page import read_custom_properties
+    from memo.verify import _meta_tags
+
+    expected = book_provenance(book)
+    reader = PdfReader(book / "book-weekly.pdf")
+    xmp = reader.root_object["/Metadata"].get_object().get_data()
+    assert provenance.read_xmp(xmp) == expected
+    assert b"<memo:chapters><rdf:Seq><rdf:li>other-topic " in xmp  # in the book's order
+    info = reader.metadata
+    assert info is not None and (info["/MemoBook"], info["/MemoStatus"]) == ("weekly", "review")
+    assert info["/MemoChapters"].startswith("other-topic ")
+    word = read_custom_properties(docx.Document(str(book / "book-weekly.docx")))
+    assert provenance.read_properties(word) == expected
+    assert (
+        word["memo.chapter.grain-talks.source.gazette-2025-04-27"]
+        == expected["chapters"]["grain-talks"]["sources_sha256"]["gazette-2025-04-27"]
+    )
+    page = _meta_tags((book / "book-weekly.html").read_text(encoding="utf-8"))
+    assert provenance.read_properties(page) == expected
+    result = CliRunner().invoke(main, ["--root", str(book.parent), "verify"])
+    assert (result.exit_code, result.stdout) == (0, "3 files verified\n"), result.output
+
+
+def test_verify_says_a_book_is_stale_and_which_files_disagree_with_the_manifest(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the built project (no second render): an edited briefing makes the book stale, a manifest that
+    says another status than the files gets a line per file."""
+    root = tmp_path / "copy"
+    shutil.copytree(book.parent, root)
+    monkeypatch.chdir(root)
+    (root / "briefings/grain-talks.yaml").write_text(
+        (root / "briefings/grain-talks.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert result.stdout == "3 files verified, 1 stale: book-weekly: briefing grain-talks changed since build\n"
+    assert result.stderr == (
+        "briefings/grain-talks.yaml:1:1: error: stale: the built book 'weekly' is out of date "
+        "(briefing grain-talks changed since build)\n"
+    )
+    manifest = json.loads((root / "output/manifest.json").read_text(encoding="utf-8"))
+    manifest["books"][0]["provenance"]["status"] = "approved"
+    (root / "output/manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.stderr.splitlines()[:3] == [
+        f'output/book-weekly.{fmt}:1:1: error: its embedded status is "review", manifest.json says "approved"'
+        for fmt in ("docx", "html", "pdf")
+    ]
+    assert (
+        result.stdout == "0 files verified, 3 failed, 1 stale: book-weekly: briefing grain-talks changed since build\n"
+    )
+
+
+def test_the_same_book_builds_to_the_same_bytes(book: Path, tmp_path: Path) -> None:
+    """A second build, of a copy of the project elsewhere: the same bytes in every file, provenance and all."""
+    root = tmp_path / "again"
+    shutil.copytree(book.parent, root, ignore=shutil.ignore_patterns("output"))
+    result = CliRunner().invoke(main, ["--root", str(root), "book", "weekly"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "docx", "html"):
+        assert (root / f"output/book-weekly.{fmt}").read_bytes() == (book / f"book-weekly.{fmt}").read_bytes(), fmt
+
+
+def test_a_book_built_in_git_records_the_commit_once_for_all_chapters(tiny: Tiny) -> None:
+    """The model apart from the bytes: every chapter stamped from one origin, the book's record names it once."""
+    from memo.book import assemble_book
+    from memo.config import BookSpec
+    from memo.project import find_project, load_project
+    from memo.provenance import Git, Origin, book_record, stamp_book
+    from tests.conftest import memo_of
+
+    memos = [memo_of(tiny.root, "other-topic"), memo_of(tiny.root, "grain-talks")]
+    book, _ = assemble_book("weekly", BookSpec(title="Weekly", topics=("other-topic", "grain-talks")), memos, [])
+    loaded = load_project(find_project(root=tiny.root), ["other-topic", "grain-talks"])
+    stamped = stamp_book(book, loaded, Origin("d" * 64, Git("e" * 40, False)))
+    assert stamped.cover.edition == book.cover.edition  # the edition is the content's, not the commit's
+    record = book_record(stamped)
+    assert record is not None and (record["git_commit"], record["git_clean"]) == ("e" * 40, False)
+    assert list(record["chapters"]) == ["other-topic", "grain-talks"]
+    assert book_record(book) is None  # a book made without its files has none

@@ -44,6 +44,24 @@ def test_provenance_round_trips_through_xmp_and_word_properties() -> None:
     assert provenance.read_properties(dict(provenance.properties(record))) == record
 
 
+def test_a_books_provenance_round_trips_through_xmp_info_and_properties() -> None:
+    chapter = {"briefing_sha256": "a" * 64, "sources_sha256": {"s-1": "b" * 64}}
+    record = {
+        "book": "weekly", "as_of": "2025-04-27", "status": "review",
+        "chapters": {"t-2": chapter, "t-1": {"briefing_sha256": "f" * 64, "sources_sha256": {}}},
+        "templates_sha256": "d" * 64, "memo_version": "9.9", "git_commit": "e" * 40, "git_clean": True,
+    }  # fmt: skip
+    from xml.etree.ElementTree import Element, tostring
+
+    rdf = Element(f"{{{provenance.RDF}}}RDF")
+    rdf.extend(provenance.xmp_description(record))
+    assert provenance.read_xmp(tostring(rdf)) == record
+    assert provenance.read_properties(dict(provenance.properties(record))) == record
+    info = provenance.info_entries(record)
+    assert info["MemoChapters"] == f"t-2 {'a' * 64}; t-1 {'f' * 64}"
+    assert info["MemoChapterSources"] == f"t-2 s-1 {'b' * 64}" and info["MemoGitClean"] == "true"
+
+
 def test_pdf_a_and_word_carry_the_provenance_and_verify_names_each_fault(tiny: Tiny) -> None:
     """One PDF, under pdf/a-3b: its XMP (read by pypdf) and Word's custom properties (read by python-docx)
     carry what the manifest lists; then a flipped byte, an edited briefing and a deleted file: a line each."""

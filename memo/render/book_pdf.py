@@ -1,6 +1,7 @@
 """Turn a Book into PDF bytes, and say which page each chapter starts on: the book's paged HTML laid out by WeasyPrint.
 
-As a memo's PDF (memo/render/pdf.py: the same refusing URL fetcher, tags, dates from the content), but laid
+As a memo's PDF (memo/render/pdf.py: the same refusing URL fetcher, tags, dates from the content, provenance
+in the XMP and the info dictionary), but laid
 out once: the book stacks its perspectives and lets a note take its call's line along (book.css), where a
 memo lays itself out again to mend a page. The chapters' first pages come from the same layout whose
 ``target-counter`` numbers the contents, and give the Word file's contents its numbers.
@@ -12,11 +13,12 @@ import warnings
 from datetime import UTC, datetime, time
 from typing import Any
 
+from memo import provenance
 from memo.config import Settings
 from memo.document import Book
 from memo.preflight import layout as preflight
 from memo.render.html import render_book_html
-from memo.render.pdf import _refusing_fetcher, _weasyprint
+from memo.render.pdf import _finish, _refusing_fetcher, _weasyprint, _with_provenance
 from memo.templates import TemplateSet
 
 
@@ -33,10 +35,13 @@ def lay_out(book: Book, templates: TemplateSet, settings: Settings) -> tuple[byt
         starts = page_of_anchors(document, [*book.topics, "sources"])
         stamp = datetime.combine(book.cover.as_of, time(), UTC).isoformat()
         document.metadata.created = document.metadata.modified = stamp
+        record = provenance.book_record(book)
+        if record is not None:
+            document.metadata = _with_provenance(document.metadata, record)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)  # WeasyPrint 70's sRGB profile, as in pdf.py
             data = document.write_pdf(
-                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_open_outlines
+                uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_finish
             )
     return data, starts
 
@@ -49,13 +54,3 @@ def page_of_anchors(document: Any, names: list[str]) -> dict[str, int]:
             if name in wanted:
                 found.setdefault(name, number)
     return found
-
-
-def _open_outlines(document: Any, pdf: Any) -> None:
-    """Open the bookmarks pane (the chapters) and show the book's title in the viewer's title bar."""
-    import pydyf
-
-    pdf.catalog["PageMode"] = "/UseOutlines"
-    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary({})
-    preferences["DisplayDocTitle"] = "true"
-    pdf.catalog["ViewerPreferences"] = preferences

@@ -32,13 +32,14 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml.etree import _Element
 
+from memo import provenance
 from memo.config import Settings
 from memo.dates import format_date
 from memo.document import Book, Memo, Text
 from memo.render.docx import _Writer
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
-from memo.render.docx_page import field, furnish_section, set_up_page, text_width
+from memo.render.docx_page import field, furnish_section, set_custom_properties, set_up_page, text_width
 from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
 from memo.templates import TemplateSet
 
@@ -82,6 +83,8 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
         p = writer.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
         marks.mark(p, f"source-{entry.source_id}")
     _properties(document, book)
+    record = provenance.book_record(book)
+    set_custom_properties(document, provenance.properties(record) if record else [])
     return save(document)
 
 

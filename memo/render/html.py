@@ -275,6 +275,8 @@ def render_book_html(book: Book, templates: TemplateSet, settings: Settings, pag
         return lambda items: Markup("").join(_run(r, marks, paged) for r in items)
 
     plain = _Marks({}, "", call_links=False)
+    record = provenance.book_record(book)
+    stamped = provenance.properties(record) if record else []
     try:
         return env.get_template(BOOK_TEMPLATE).render(
             book=book,
@@ -290,6 +292,7 @@ def render_book_html(book: Book, templates: TemplateSet, settings: Settings, pag
             # that holds notes whole to the next page (memo/render/pdf.py), and a memo then lays itself out
             # again stacked; a book of thirty pages cannot afford a second layout.
             layout={"perspectives": "stacked"},
+            provenance=[(name, str(value).lower() if isinstance(value, bool) else value) for name, value in stamped],
         )
     except jinja2.TemplateError as exc:
         raise MemoError(f"{_template_line(exc, templates, BOOK_TEMPLATE)}: template error: {exc}") from None
