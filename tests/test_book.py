@@ -219,6 +219,7 @@ def test_pdf_links_inside_the_book_go_to_its_own_destinations(book: Path) -> Non
             elif action and action.get("/URI"):
                 external.append(str(action["/URI"]))
     assert {"other-topic", "grain-talks", "sources", "source-gazette-2025-04-27"} <= set(internal)
+    assert {"grain-talks.note-1", "grain-talks.note-2"} <= set(internal)  # a note's call goes to its note
     assert set(internal) <= names
     assert "third-topic.pdf" in external and "other-topic.pdf" not in external
 
