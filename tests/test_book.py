@@ -33,6 +33,9 @@ subtitle = "Two topics"
 topics = ["other-topic", "grain-talks"]
 audience = "Director, Europe"
 """
+POINTS = (
+    "      - Ports are open again.\n      - Insurers are back.\n"  # a view of three points: Word rows of one, then two
+)
 TITLES = ["Another topic", "Grain talks: a pause or a turning point?"]
 
 
@@ -45,9 +48,9 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "pyproject.toml": PYPROJECT + BOOK,
         "seeds/gazette-2025-04-27.yaml": SOURCE.format(id="gazette-2025-04-27", title="Talks resume"),
         "seeds/herald-2025-03-01.yaml": SOURCE.format(id="herald-2025-03-01", title="Talks open"),
-        "briefings/grain-talks.yaml": BRIEFING.replace(
-            "related: [other-topic]", "related: [other-topic, third-topic]"
-        ).replace("status: review\n", "status: review\nclassification: OFFICIAL-SENSITIVE\n"),
+        "briefings/grain-talks.yaml": BRIEFING.replace("related: [other-topic]", "related: [other-topic, third-topic]")
+        .replace("status: review\n", "status: review\nclassification: OFFICIAL-SENSITIVE\n")
+        .replace("      - Both sides want a result", POINTS + "      - Both sides want a result"),
         "briefings/other-topic.yaml": OTHER,
         "briefings/third-topic.yaml": OTHER.replace("Another topic", "A third topic"),
     }
@@ -114,6 +117,19 @@ def test_the_cover_says_date_marking_and_status_of_its_memos(book: Path) -> None
     assert "OFFICIAL-SENSITIVE" in cover  # the stricter marking, on every page's banner too
     assert "DRAFT — FOR REVIEW" in cover  # review is less advanced than approved
     assert re.search(r"EDITION [0-9a-f]{8}", cover)  # labels in capitals, as a memo's FOR and FROM
+
+
+def test_a_word_view_is_one_box_with_no_rules_between_its_points(book: Path, office_pdf: Path) -> None:
+    """A view's points are rows (a page may end between them), but read as one list: no rule between rows."""
+    body = etree.fromstring(zipfile.ZipFile(book / "book-weekly.docx").read("word/document.xml"))
+    views = [t for t in body.iter(f"{W}tbl") if len(t.findall(f"{W}tblGrid/{W}gridCol")) == 1]
+    assert len(views) == 4 and all(len(t.findall(f"{W}tr")) >= 2 for t in views)
+    with pdfplumber.open(office_pdf) as pdf:
+        page = next(p for p in pdf.pages if "Ports are open again" in (p.extract_text() or ""))
+        top = page.search("Ports are open again")[0]["top"]
+        bottom = page.search("Both sides want a result")[0]["bottom"]
+        rules = [e for e in page.horizontal_edges if top - 2 < e["top"] < bottom + 2]
+    assert rules == [], rules
 
 
 def test_the_word_contents_is_a_toc_field_already_showing_the_pdfs_entries(book: Path) -> None:
