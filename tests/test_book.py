@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -117,6 +118,14 @@ def test_the_cover_says_date_marking_and_status_of_its_memos(book: Path) -> None
     assert "OFFICIAL-SENSITIVE" in cover  # the stricter marking, on every page's banner too
     assert "DRAFT — FOR REVIEW" in cover  # review is less advanced than approved
     assert re.search(r"EDITION [0-9a-f]{8}", cover)  # labels in capitals, as a memo's FOR and FROM
+
+
+def test_the_word_covers_values_stand_in_one_column(office_pdf: Path) -> None:
+    with pdfplumber.open(office_pdf) as pdf:
+        words = pdf.pages[0].extract_words()
+    labels = {"FOR:", "DATE:", "CLASSIFICATION:", "STATUS:", "EDITION:", "MEMOS:"}
+    starts = [after["x0"] for word, after in itertools.pairwise(words) if word["text"] in labels]
+    assert len(starts) == len(labels) and max(starts) - min(starts) < 1, starts
 
 
 def test_a_word_view_is_one_box_with_no_rules_between_its_points(book: Path, office_pdf: Path) -> None:

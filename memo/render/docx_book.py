@@ -30,6 +30,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
 from lxml.etree import _Element
 
 from memo.config import Settings
@@ -41,6 +42,8 @@ from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import field, furnish_section, set_up_page, text_width
 from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
 from memo.templates import TemplateSet
+
+COVER_VALUES = Mm(40)  # where the cover's values start: "CLASSIFICATION:" in bold is about 33 mm
 
 # Styles a book needs beyond a memo's, added when the reference document lacks them (an office may define its own).
 BOOK_STYLES = {
@@ -110,9 +113,17 @@ def _cover(writer: _Writer, book: Book) -> None:
         ("EDITION", c.edition),
         ("MEMOS", str(len(book.memos))),
     ]
+    # A memo's labels (FOR, FROM, DATE) fit the style's tab stop; CLASSIFICATION does not, and would push its
+    # value to the next stop: the cover's values stand at a stop of their own, past the longest label.
+    stops = writer.document.styles["Memo Field"].paragraph_format.tab_stops
+    cleared = "".join(f'<w:tab w:val="clear" w:pos="{stop.position.twips}"/>' for stop in stops)
+    at = COVER_VALUES.twips
+    tabs = f'<w:tabs {nsdecls("w")}>{cleared}<w:tab w:val="left" w:pos="{at}"/></w:tabs>'
+    indent = f'<w:ind {nsdecls("w")} w:left="{at}" w:hanging="{at}"/>'
     for label, value in fields:
         if value:
             p = writer.paragraph("Memo Field", ())
+            paragraph_properties(p).extend([parse_xml(tabs), parse_xml(indent)])
             p.append(make_run(f"{label}:", bold=True))
             p.append(make_run(f"\t{value}"))
 
