@@ -120,6 +120,15 @@ def test_the_cover_says_date_marking_and_status_of_its_memos(book: Path) -> None
     assert re.search(r"EDITION [0-9a-f]{8}", cover)  # labels in capitals, as a memo's FOR and FROM
 
 
+def test_the_word_books_running_heads_say_what_the_pdfs_do(book: Path, office_pdf: Path) -> None:
+    """Each chapter's title, status and own as-of date, as LibreOffice shows the Word book."""
+    pdf, office = pdf_text(book / "book-weekly.pdf"), pdf_text(office_pdf)
+    for _, page in [("Contents", 2), *contents(pdf[1])]:
+        head = office[page - 1].splitlines()[1]
+        assert head.split() == pdf[page - 1].splitlines()[1].split(), (page, head)
+    assert "As of 1 April 2025" in office[dict(contents(pdf[1]))[TITLES[0]] - 1]
+
+
 def test_the_word_covers_values_stand_in_one_column(office_pdf: Path) -> None:
     with pdfplumber.open(office_pdf) as pdf:
         words = pdf.pages[0].extract_words()

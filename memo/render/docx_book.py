@@ -41,6 +41,7 @@ from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import field, furnish_section, set_up_page, text_width
 from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
+from memo.render.html import fit
 from memo.templates import TemplateSet
 
 COVER_VALUES = Mm(40)  # where the cover's values start: "CLASSIFICATION:" in bold is about 33 mm
@@ -74,12 +75,14 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
     writer.paragraph("TOC Heading", (Text("Contents"),))
     entries = [(m.header.title, m.topic) for m in book.memos] + [("Sources", "sources")]
     _contents(writer, [(title, bookmark_name(name), pages.get(name, 0)) for title, name in entries])
-    furnish_section(document.sections[0], c.classification, c.title, c.status_mark, styles)
+    furnish_section(
+        document.sections[0], c.classification, _running(c.title, c.status_mark), c.status_mark, styles, c.as_of
+    )
     for memo in book.memos:
         _chapter(document, writer, marks, memo, book)
         writer.note_offset += len(memo.notes)
     document.add_section(WD_SECTION.NEW_PAGE)
-    furnish_section(document.sections[-1], c.classification, "Sources", c.status_mark, styles)
+    furnish_section(document.sections[-1], c.classification, "Sources", c.status_mark, styles, c.as_of)
     marks.mark(writer.paragraph("Heading 1", (Text("Sources"),)), "sources")
     for number, entry in enumerate(book.sources, 1):
         p = writer.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
@@ -91,9 +94,16 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
 def _chapter(document: Document, writer: _Writer, marks: _Bookmarks, memo: Memo, book: Book) -> None:
     document.add_section(WD_SECTION.NEW_PAGE)
     c = book.cover
-    furnish_section(document.sections[-1], c.classification, memo.header.title, c.status_mark, writer.styles)
+    h = memo.header
+    title = _running(h.title, h.status_mark)
+    furnish_section(document.sections[-1], c.classification, title, h.status_mark, writer.styles, h.as_of)
     marks.mark(writer.paragraph("Heading 1", (Text(memo.header.title),)), memo.topic)
     writer.memo(memo)
+
+
+def _running(title: str, status_mark: str) -> str:
+    """A running head's title, shortened as the PDF's (book.html.j2) so the mark and the date fit beside it."""
+    return fit(title, 36 if status_mark else 48)
 
 
 def _cover(writer: _Writer, book: Book) -> None:
