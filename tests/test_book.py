@@ -102,6 +102,22 @@ def test_the_contents_page_numbers_are_the_pages_the_chapters_start_on(book: Pat
         assert not any(title in p.splitlines()[2:5] for p in pages[2 : page - 1])
 
 
+def test_the_contents_dot_leaders_keep_clear_of_the_titles_and_the_numbers(book: Path) -> None:
+    with pdfplumber.open(book / "book-weekly.pdf") as pdf:
+        chars = [c for c in pdf.pages[1].chars if c["text"].strip()]
+    lines: dict[int, list[dict]] = {}
+    for c in chars:
+        lines.setdefault(round(c["top"]), []).append(c)
+    gaps = []
+    for line in lines.values():
+        line.sort(key=lambda c: c["x0"])
+        dots = [i for i, c in enumerate(line) if c["text"] == "."]
+        if len(dots) > 3:  # a line of the contents: title, leader, number
+            first, last = dots[0], dots[-1]
+            gaps += [line[first]["x0"] - line[first - 1]["x1"], line[last + 1]["x0"] - line[last]["x1"]]
+    assert len(gaps) == 2 * (len(TITLES) + 1) and min(gaps) >= 2.5, gaps  # a space at least
+
+
 def test_a_chapters_running_head_carries_its_own_date_and_status(book: Path) -> None:
     """The book is as of its latest memo; a chapter's pages say how old that chapter is, and its own status."""
     pages = pdf_text(book / "book-weekly.pdf")
