@@ -15,10 +15,11 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def footnotes(path: Path) -> list[tuple[int, str]]:
-    """(number, text) of every footnote, in page order: the lines 'N. ...' at the foot of each page."""
+    """(number, text) of every footnote, in page order: the lines 'N. ...' at the foot of each page (pypdf reads
+    the gap between a number and its note's text, which stand in columns, as a space)."""
     notes = []
     for text in pdf_pages(path):
-        for m in re.finditer(r"(?m)^(\d+)\.\xa0(.*)$", text):
+        for m in re.finditer(r"(?m)^(\d+)\.\xa0 ?(.*)$", text):  # the space: the gap to the number's column
             notes.append((int(m.group(1)), m.group(2)))
     return notes
 

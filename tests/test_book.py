@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -34,6 +35,9 @@ subtitle = "Two topics"
 topics = ["other-topic", "grain-talks"]
 audience = "Director, Europe"
 """
+POINTS = (
+    "      - Ports are open again.\n      - Insurers are back.\n"  # a view of three points: Word rows of one, then two
+)
 TITLES = ["Another topic", "Grain talks: a pause or a turning point?"]
 
 
@@ -46,9 +50,9 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "pyproject.toml": PYPROJECT + BOOK,
         "seeds/gazette-2025-04-27.yaml": SOURCE.format(id="gazette-2025-04-27", title="Talks resume"),
         "seeds/herald-2025-03-01.yaml": SOURCE.format(id="herald-2025-03-01", title="Talks open"),
-        "briefings/grain-talks.yaml": BRIEFING.replace(
-            "related: [other-topic]", "related: [other-topic, third-topic]"
-        ).replace("status: review\n", "status: review\nclassification: OFFICIAL-SENSITIVE\n"),
+        "briefings/grain-talks.yaml": BRIEFING.replace("related: [other-topic]", "related: [other-topic, third-topic]")
+        .replace("status: review\n", "status: review\nclassification: OFFICIAL-SENSITIVE\n")
+        .replace("      - Both sides want a result", POINTS + "      - Both sides want a result"),
         "briefings/other-topic.yaml": OTHER,
         "briefings/third-topic.yaml": OTHER.replace("Another topic", "A third topic"),
     }
@@ -99,6 +103,22 @@ def test_the_contents_page_numbers_are_the_pages_the_chapters_start_on(book: Pat
         assert not any(title in p.splitlines()[2:5] for p in pages[2 : page - 1])
 
 
+def test_the_contents_dot_leaders_keep_clear_of_the_titles_and_the_numbers(book: Path) -> None:
+    with pdfplumber.open(book / "book-weekly.pdf") as pdf:
+        chars = [c for c in pdf.pages[1].chars if c["text"].strip()]
+    lines: dict[int, list[dict]] = {}
+    for c in chars:
+        lines.setdefault(round(c["top"]), []).append(c)
+    gaps = []
+    for line in lines.values():
+        line.sort(key=lambda c: c["x0"])
+        dots = [i for i, c in enumerate(line) if c["text"] == "."]
+        if len(dots) > 3:  # a line of the contents: title, leader, number
+            first, last = dots[0], dots[-1]
+            gaps += [line[first]["x0"] - line[first - 1]["x1"], line[last + 1]["x0"] - line[last]["x1"]]
+    assert len(gaps) == 2 * (len(TITLES) + 1) and min(gaps) >= 2.5, gaps  # a space at least
+
+
 def test_a_chapters_running_head_carries_its_own_date_and_status(book: Path) -> None:
     """The book is as of its latest memo; a chapter's pages say how old that chapter is, and its own status."""
     pages = pdf_text(book / "book-weekly.pdf")
@@ -115,6 +135,36 @@ def test_the_cover_says_date_marking_and_status_of_its_memos(book: Path) -> None
     assert "OFFICIAL-SENSITIVE" in cover  # the stricter marking, on every page's banner too
     assert "DRAFT — FOR REVIEW" in cover  # review is less advanced than approved
     assert re.search(r"EDITION [0-9a-f]{8}", cover)  # labels in capitals, as a memo's FOR and FROM
+
+
+def test_the_word_books_running_heads_say_what_the_pdfs_do(book: Path, office_pdf: Path) -> None:
+    """Each chapter's title, status and own as-of date, as LibreOffice shows the Word book."""
+    pdf, office = pdf_text(book / "book-weekly.pdf"), pdf_text(office_pdf)
+    for _, page in [("Contents", 2), *contents(pdf[1])]:
+        head = office[page - 1].splitlines()[1]
+        assert head.split() == pdf[page - 1].splitlines()[1].split(), (page, head)
+    assert "As of 1 April 2025" in office[dict(contents(pdf[1]))[TITLES[0]] - 1]
+
+
+def test_the_word_covers_values_stand_in_one_column(office_pdf: Path) -> None:
+    with pdfplumber.open(office_pdf) as pdf:
+        words = pdf.pages[0].extract_words()
+    labels = {"FOR:", "DATE:", "CLASSIFICATION:", "STATUS:", "EDITION:", "MEMOS:"}
+    starts = [after["x0"] for word, after in itertools.pairwise(words) if word["text"] in labels]
+    assert len(starts) == len(labels) and max(starts) - min(starts) < 1, starts
+
+
+def test_a_word_view_is_one_box_with_no_rules_between_its_points(book: Path, office_pdf: Path) -> None:
+    """A view's points are rows (a page may end between them), but read as one list: no rule between rows."""
+    body = etree.fromstring(zipfile.ZipFile(book / "book-weekly.docx").read("word/document.xml"))
+    views = [t for t in body.iter(f"{W}tbl") if len(t.findall(f"{W}tblGrid/{W}gridCol")) == 1]
+    assert len(views) == 4 and all(len(t.findall(f"{W}tr")) >= 2 for t in views)
+    with pdfplumber.open(office_pdf) as pdf:
+        page = next(p for p in pdf.pages if "Ports are open again" in (p.extract_text() or ""))
+        top = page.search("Ports are open again")[0]["top"]
+        bottom = page.search("Both sides want a result")[0]["bottom"]
+        rules = [e for e in page.horizontal_edges if top - 2 < e["top"] < bottom + 2]
+    assert rules == [], rules
 
 
 def test_the_word_contents_is_a_toc_field_already_showing_the_pdfs_entries(book: Path) -> None:
@@ -220,6 +270,7 @@ def test_pdf_links_inside_the_book_go_to_its_own_destinations(book: Path) -> Non
             elif action and action.get("/URI"):
                 external.append(str(action["/URI"]))
     assert {"other-topic", "grain-talks", "sources", "source-gazette-2025-04-27"} <= set(internal)
+    assert {"grain-talks.note-1", "grain-talks.note-2"} <= set(internal)  # a note's call goes to its note
     assert set(internal) <= names
     assert "third-topic.pdf" in external and "other-topic.pdf" not in external
 

@@ -58,3 +58,27 @@ def test_the_preflight_finds_nothing_in_any_shipped_memo(shipped: Path) -> None:
     assert result.stderr.strip().endswith(
         f"checked {len(TOPICS)} memos ({2 * len(TOPICS)} files): 0 errors, 0 warnings"
     )
+
+
+def test_a_wrapped_note_line_stands_under_its_notes_text_not_its_number(shipped: Path) -> None:
+    """Notes hang: the number in a column of its own (memo.css ``::footnote-marker``), every line of the
+    note's text, first or wrapped, starting at one edge."""
+    from memo.preflight.notes import char_lines, markers
+    from memo.preflight.sheet import opened, sheets
+
+    starts, wrapped = [], []
+    for topic in TOPICS:
+        with opened(shipped / f"{topic}.pdf") as pdf:
+            for sheet in sheets(pdf):
+                area = min((top for _, top in markers(sheet)), default=sheet.height)
+                for line in char_lines(sheet):
+                    if line[0]["top"] < area - 1 or abs(line[0]["size"] - 8) > 0.3:  # not a note's line
+                        continue
+                    text = "".join(c["text"] for c in line)
+                    if re.match(r"\d+\.\xa0", text):
+                        starts.append(line[text.index("\xa0") + 1]["x0"])
+                    else:
+                        wrapped.append(line[0]["x0"])
+    assert starts and wrapped, (starts, wrapped)
+    edges = starts + wrapped
+    assert max(edges) - min(edges) < 0.5, sorted(set(round(x, 1) for x in edges))

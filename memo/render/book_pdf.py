@@ -17,7 +17,7 @@ from memo import provenance
 from memo.config import Settings
 from memo.document import Book
 from memo.preflight import layout as preflight
-from memo.render.html import render_book_html
+from memo.render.html import nest_links, render_book_html
 from memo.render.pdf import _finish, _refusing_fetcher, _weasyprint, _with_provenance
 from memo.templates import TemplateSet
 
@@ -31,7 +31,9 @@ def lay_out(book: Book, templates: TemplateSet, settings: Settings) -> tuple[byt
     weasyprint = _weasyprint()
     html = render_book_html(book, templates, settings, paged=True)
     with preflight.listening():  # WeasyPrint's warnings, and notes still late, reach whoever listens
-        document = preflight.lay_out(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
+        document = preflight.lay_out(
+            nest_links(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
+        )
         starts = page_of_anchors(document, [*book.topics, "sources"])
         stamp = datetime.combine(book.cover.as_of, time(), UTC).isoformat()
         document.metadata.created = document.metadata.modified = stamp

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.document import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Row
 from docx.shared import Length
 from docx.table import Table as DocxTable
@@ -206,6 +206,7 @@ class _Writer:
             # under the repeated label (LibreOffice ignores keep-with-next between table rows)
             groups = [[point] for point in side.points[:-2]] + [list(side.points[-2:])]
             grid = self.grid(1 + len(groups), (1,))
+            _as_one_box(grid)
             self.fill(grid.rows[0].cells[0], [("Memo Table Text", (Text(side.label),), False)])
             for i, (row, points) in enumerate(zip(grid.rows[1:], groups, strict=True)):
                 _row_property(row._tr, "w:cantSplit")
@@ -237,6 +238,32 @@ class _Writer:
             tc.remove(p)
         for style, runs, italic in content or [("Memo Table Text", (), False)]:
             self.paragraph(style, runs or (), parent=tc, italic=italic)
+
+
+def _as_one_box(table: DocxTable) -> None:
+    """A view's points as one box, as in the PDF. Its rows are there only so a page ends between points: the
+    style's rules between rows (a data table's) are left out, top and bottom kept, and the points' rows lose
+    the cell margins between them, so two points in two rows stand as close as two sharing the last row."""
+    tbl_pr = table._tbl.tblPr
+    borders = parse_xml(f'<w:tblBorders {nsdecls("w")}><w:insideH w:val="nil"/></w:tblBorders>')
+    _insert_before(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    points = table.rows[1:]
+    for i, row in enumerate(points):
+        sides = ("top",) * (i > 0) + ("bottom",) * (i < len(points) - 1)
+        if sides:
+            margins = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in sides)
+            tc_pr = row.cells[0]._tc.get_or_add_tcPr()
+            later = ("w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+            _insert_before(tc_pr, parse_xml(f"<w:tcMar {nsdecls('w')}>{margins}</w:tcMar>"), later)
+
+
+def _insert_before(parent: _Element, child: _Element, later: tuple[str, ...]) -> None:
+    """``child`` into ``parent`` before the first of the ``later`` elements the schema orders after it."""
+    following = next((e for e in (parent.find(qn(tag)) for tag in later) if e is not None), None)
+    if following is None:
+        parent.append(child)
+    else:
+        following.addprevious(child)
 
 
 def _row_property(tr: CT_Row, tag: str) -> None:

@@ -30,6 +30,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
 from lxml.etree import _Element
 
 from memo import provenance
@@ -41,7 +42,10 @@ from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import field, furnish_section, set_custom_properties, set_up_page, text_width
 from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
+from memo.render.html import fit
 from memo.templates import TemplateSet
+
+COVER_VALUES = Mm(40)  # where the cover's values start: "CLASSIFICATION:" in bold is about 33 mm
 
 # Styles a book needs beyond a memo's, added when the reference document lacks them (an office may define its own).
 BOOK_STYLES = {
@@ -72,12 +76,14 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
     writer.paragraph("TOC Heading", (Text("Contents"),))
     entries = [(m.header.title, m.topic) for m in book.memos] + [("Sources", "sources")]
     _contents(writer, [(title, bookmark_name(name), pages.get(name, 0)) for title, name in entries])
-    furnish_section(document.sections[0], c.classification, c.title, c.status_mark, styles)
+    furnish_section(
+        document.sections[0], c.classification, _running(c.title, c.status_mark), c.status_mark, styles, c.as_of
+    )
     for memo in book.memos:
         _chapter(document, writer, marks, memo, book)
         writer.note_offset += len(memo.notes)
     document.add_section(WD_SECTION.NEW_PAGE)
-    furnish_section(document.sections[-1], c.classification, "Sources", c.status_mark, styles)
+    furnish_section(document.sections[-1], c.classification, "Sources", c.status_mark, styles, c.as_of)
     marks.mark(writer.paragraph("Heading 1", (Text("Sources"),)), "sources")
     for number, entry in enumerate(book.sources, 1):
         p = writer.paragraph("Memo Source", (Text(f"{number}.\t"), *entry.runs))
@@ -91,9 +97,16 @@ def render(book: Book, templates: TemplateSet, settings: Settings, pages: Mappin
 def _chapter(document: Document, writer: _Writer, marks: _Bookmarks, memo: Memo, book: Book) -> None:
     document.add_section(WD_SECTION.NEW_PAGE)
     c = book.cover
-    furnish_section(document.sections[-1], c.classification, memo.header.title, c.status_mark, writer.styles)
+    h = memo.header
+    title = _running(h.title, h.status_mark)
+    furnish_section(document.sections[-1], c.classification, title, h.status_mark, writer.styles, h.as_of)
     marks.mark(writer.paragraph("Heading 1", (Text(memo.header.title),)), memo.topic)
     writer.memo(memo)
+
+
+def _running(title: str, status_mark: str) -> str:
+    """A running head's title, shortened as the PDF's (book.html.j2) so the mark and the date fit beside it."""
+    return fit(title, 36 if status_mark else 48)
 
 
 def _cover(writer: _Writer, book: Book) -> None:
@@ -113,9 +126,17 @@ def _cover(writer: _Writer, book: Book) -> None:
         ("EDITION", c.edition),
         ("MEMOS", str(len(book.memos))),
     ]
+    # A memo's labels (FOR, FROM, DATE) fit the style's tab stop; CLASSIFICATION does not, and would push its
+    # value to the next stop: the cover's values stand at a stop of their own, past the longest label.
+    stops = writer.document.styles["Memo Field"].paragraph_format.tab_stops
+    cleared = "".join(f'<w:tab w:val="clear" w:pos="{stop.position.twips}"/>' for stop in stops)
+    at = COVER_VALUES.twips
+    tabs = f'<w:tabs {nsdecls("w")}>{cleared}<w:tab w:val="left" w:pos="{at}"/></w:tabs>'
+    indent = f'<w:ind {nsdecls("w")} w:left="{at}" w:hanging="{at}"/>'
     for label, value in fields:
         if value:
             p = writer.paragraph("Memo Field", ())
+            paragraph_properties(p).extend([parse_xml(tabs), parse_xml(indent)])
             p.append(make_run(f"{label}:", bold=True))
             p.append(make_run(f"\t{value}"))
 

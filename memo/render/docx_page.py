@@ -8,7 +8,7 @@ Dates come from the memo's as-of day, never from the clock.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml.etree import _Element
 
+from memo.dates import format_date
 from memo.document import Memo
 from memo.render.docx_package import Styles
 from memo.render.docx_runs import make_run
@@ -64,8 +65,11 @@ def text_width(section: Section) -> Length:
     return Length(width - left - right)
 
 
-def furnish_section(section: Section, classification: str, title: str, status_mark: str, styles: Styles) -> None:
-    """One section's own header and footer (a book's chapter carries its title in its header)."""
+def furnish_section(
+    section: Section, classification: str, title: str, status_mark: str, styles: Styles, as_of: date | None = None
+) -> None:
+    """One section's own header and footer (a book's chapter carries its title in its header, and its own
+    as-of date at the right, as the book's PDF does: a chapter may be older than the book)."""
     width = text_width(section)
     header = _fresh(section.header)
     _banner(header.paragraphs[0], classification, styles)
@@ -73,9 +77,13 @@ def furnish_section(section: Section, classification: str, title: str, status_ma
     _style(running, styles["Header"])
     running.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     running._p.append(make_run(title))
-    if status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it; the tab stays outside its box
+    if status_mark or as_of:  # the tab stays outside the mark's box
         running._p.append(make_run("\t"))
+    if status_mark:  # "DRAFT" or "DRAFT — FOR REVIEW", as the PDF prints it
         running._p.append(make_run(status_mark, style=styles["Memo Draft"]))
+    if as_of:
+        gap = "\u2003" if status_mark else ""  # an em space between the mark's box and the date
+        running._p.append(make_run(f"{gap}As of {format_date(as_of)}"))
     footer = _fresh(section.footer)
     numbers = footer.paragraphs[0]
     _style(numbers, styles["Footer"])

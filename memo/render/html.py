@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -211,12 +212,10 @@ def _template_line(exc: Exception, templates: TemplateSet, template: str = TEMPL
 
 @dataclass(frozen=True)
 class _Marks:
-    """How note marks are written: the memo's notes by number, and, in a book, its topic's id prefix
-    (``topic.``) and no link from a call to its note (a note's own links, into the source list, need it)."""
+    """How note marks are written: the memo's notes by number, and, in a book, its topic's id prefix (``topic.``)."""
 
     notes: dict[int, Note]
     prefix: str = ""
-    call_links: bool = True
 
 
 def _run(run: Inline, notes: dict | _Marks, paged: bool, in_link: bool = False) -> Markup:
@@ -234,22 +233,25 @@ def _run(run: Inline, notes: dict | _Marks, paged: bool, in_link: bool = False) 
     if isinstance(run, Strong):
         return Markup("<strong>%s</strong>") % _join(run.children, marks, paged, in_link)
     if isinstance(run, Link):
-        if in_link:  # an address in a note, whose call is a link: printed, and a link in the source list
-            return Markup('<span class="url">%s</span>') % _join(run.children, marks, paged, in_link)
+        if in_link:  # an address in a note, whose call is a link: printed, and a link in the source list; in a
+            # book, a link again once parsed (nest_links): a note's numbers there point into the book's source list
+            return Markup('<span class="url" data-href="%s">%s</span>') % (
+                run.href,
+                _join(run.children, marks, paged, in_link),
+            )
         return Markup('<a href="%s">%s</a>') % (run.href, _join(run.children, marks, paged, True))
     if isinstance(run, NoteRef):
         n, p = run.number, marks.prefix
         if paged:
             # a note runs in its own direction, not that of the (perhaps right-to-left) text that calls it
             side = "rtl" if direction(marks.notes[n].runs) == "rtl" else "ltr"
-            inner = in_link or not marks.call_links
             note = Markup('<span class="footnote" id="%snote-%d" dir="%s">%s</span>') % (
                 p,
                 n,
                 side,
-                _join(marks.notes[n].runs, marks, paged, in_link=in_link or marks.call_links),
+                _join(marks.notes[n].runs, marks, paged, in_link=True),
             )
-            if inner:  # a citation inside a link, or a book's note with links of its own: a plain call
+            if in_link:  # a citation inside a link: a plain call
                 return note
             # the link around the note makes its call (all that stays in the line) jump to the note
             return Markup('<a class="note-call" href="#%snote-%d">%s</a>') % (p, n, note)
@@ -259,6 +261,21 @@ def _run(run: Inline, notes: dict | _Marks, paged: bool, in_link: bool = False) 
 
 def _join(items: tuple[Inline, ...], notes: dict | _Marks, paged: bool, in_link: bool = False) -> Markup:
     return Markup("").join(_run(r, notes, paged, in_link) for r in items)
+
+
+def nest_links(page: Any) -> Any:
+    """A parsed book page (a ``weasyprint.HTML``) with its notes' links made links again.
+
+    A note's call is a link to the note, and the note stands inside it; a book's notes hold links of their own
+    (into the book's source list), which HTML may not nest in another link, so they are written as
+    ``<span data-href>`` and become ``<a>`` only here, after parsing, where nothing undoes the nesting.
+    """
+    for span in page.etree_element.iter("span"):
+        href = span.attrib.pop("data-href", None)
+        if href is not None:
+            span.tag = "a"
+            span.set("href", href)
+    return page
 
 
 def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
@@ -271,10 +288,10 @@ def render_book_html(book: Book, templates: TemplateSet, settings: Settings, pag
     templates.path(BOOK_TEMPLATE)
 
     def runs_of(memo: Memo) -> Callable[[tuple[Inline, ...]], Markup]:
-        marks = _Marks({n.number: n for n in memo.notes}, anchor(memo.topic, ""), call_links=False)
+        marks = _Marks({n.number: n for n in memo.notes}, anchor(memo.topic, ""))
         return lambda items: Markup("").join(_run(r, marks, paged) for r in items)
 
-    plain = _Marks({}, "", call_links=False)
+    plain = _Marks({})
     record = provenance.book_record(book)
     stamped = provenance.properties(record) if record else []
     try:
