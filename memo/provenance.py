@@ -129,15 +129,19 @@ def record(memo: Memo) -> dict[str, Any] | None:
     p: Provenance | None = memo.provenance
     if p is None:
         return None
-    out: dict[str, Any] = {
+    return {
         "topic": memo.topic,
         "as_of": memo.header.as_of.isoformat(),
         "status": memo.header.status,
         "briefing_sha256": p.briefing_sha256,
         "sources_sha256": dict(p.sources_sha256),
-        "templates_sha256": p.templates_sha256,
-        "memo_version": p.memo_version,
+        **_build_fields(p),
     }
+
+
+def _build_fields(p: Provenance) -> dict[str, Any]:
+    """What every file of one build shares: the template set, memo's version, and git where there is one."""
+    out: dict[str, Any] = {"templates_sha256": p.templates_sha256, "memo_version": p.memo_version}
     if p.git_commit is not None:
         out["git_commit"] = p.git_commit
         out["git_clean"] = bool(p.git_clean)
@@ -166,12 +170,8 @@ def book_record(book: Book) -> dict[str, Any] | None:
             for topic, p in stamped
             if p is not None
         },
-        "templates_sha256": first.templates_sha256,
-        "memo_version": first.memo_version,
+        **_build_fields(first),
     }
-    if first.git_commit is not None:
-        out["git_commit"] = first.git_commit
-        out["git_clean"] = bool(first.git_clean)
     return out
 
 
