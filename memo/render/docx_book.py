@@ -42,7 +42,7 @@ from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import field, furnish_section, set_custom_properties, set_up_page, text_width
 from memo.render.docx_runs import bookmark_name, make_run, paragraph_properties
-from memo.render.html import fit
+from memo.render.measure import fit
 from memo.templates import TemplateSet
 
 COVER_VALUES = Mm(40)  # where the cover's values start: "CLASSIFICATION:" in bold is about 33 mm

@@ -28,6 +28,7 @@ from memo.dates import format_date
 from memo.document import Memo
 from memo.render.docx_package import Styles
 from memo.render.docx_runs import make_run
+from memo.render.measure import fit
 
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Twips(12240), Twips(15840))}
 # The PDF's page margins (@page in templates/memo/memo.css: 24mm 20mm 22mm 20mm), so both have the same text block.
@@ -50,10 +51,12 @@ def set_up_page(document: Document, paper: str) -> None:
 
 
 def furnish(document: Document, memo: Memo, styles: Styles) -> None:
-    """Banner top and bottom, title and status mark in the header, ``Page X of Y`` in the footer."""
+    """Banner top and bottom, title, status mark and as-of date in the header (as the PDF's running head),
+    ``Page X of Y`` in the footer."""
     h = memo.header
+    title = fit(h.title, 36 if h.status_mark else 48)  # shortened as the PDF's, so the mark and the date fit
     for section in document.sections:
-        furnish_section(section, h.classification, h.title, h.status_mark, styles)
+        furnish_section(section, h.classification, title, h.status_mark, styles, h.as_of)
 
 
 def text_width(section: Section) -> Length:

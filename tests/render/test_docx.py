@@ -178,11 +178,12 @@ def test_cyrillic_text_is_kept_and_fonts_cover_it(docx_of, edit) -> None:
 # -- page furniture and properties ------------------------------------------------------------------------
 
 
-def test_banner_title_and_status_in_the_header_page_x_of_y_in_the_footer(docx_of) -> None:
+def test_banner_title_status_and_date_in_the_header_page_x_of_y_in_the_footer(docx_of) -> None:
     doc = docx_of()
     [header] = doc.story("header")
     lines = [text(p) for p in header.findall("w:p", NS)]
-    assert lines == ["OFFICIAL", f"{doc.memo.header.title}\tDRAFT \u2014 FOR REVIEW"]
+    # the PDF's running head: title, status mark and as-of date
+    assert lines == ["OFFICIAL", f"{doc.memo.header.title}\tDRAFT \u2014 FOR REVIEW\u2003As of 27 April 2025"]
     assert header.find("w:p/w:pPr/w:pStyle", NS).get(W + "val") == "MemoBanner"
     [footer] = doc.story("footer")
     assert [text(p) for p in footer.findall("w:p", NS)] == ["Page 1 of 1", "OFFICIAL"]
@@ -194,7 +195,7 @@ def test_banner_title_and_status_in_the_header_page_x_of_y_in_the_footer(docx_of
 def test_no_draft_mark_once_approved(docx_of) -> None:
     doc = docx_of("other-topic")
     [header] = doc.story("header")
-    assert [text(p) for p in header.findall("w:p", NS)] == ["OFFICIAL", "Another topic"]
+    assert [text(p) for p in header.findall("w:p", NS)] == ["OFFICIAL", "Another topic\tAs of 1 April 2025"]
 
 
 def test_document_properties_from_the_memo_never_the_clock(docx_of) -> None:

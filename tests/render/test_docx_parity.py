@@ -87,7 +87,8 @@ def test_one_status_phrase_in_the_header_and_beside_memorandum(docx_of, edit, st
     assert doc.memo.header.status_mark == mark
     [header] = doc.story("header")
     running = text(header.findall("w:p", NS)[1])
-    assert running == (f"{doc.memo.header.title}\t{mark}" if mark else doc.memo.header.title)
+    dated = f"{mark}\u2003As of 27 April 2025" if mark else "As of 27 April 2025"  # as the PDF's running head
+    assert running == f"{doc.memo.header.title}\t{dated}"
     assert paragraphs(doc, "Title") == [f"MEMORANDUM {mark}".strip()]
     marks = [r for r in body(doc).iter(W + "r") if r.find("w:rPr/w:rStyle[@w:val='MemoDraft']", NS) is not None]
     assert [text(r) for r in marks] == ([mark] if mark else [])

@@ -114,7 +114,7 @@ def test_tidy_finds_nothing_to_warn_about(tiny: Tiny, edit) -> None:
     ids=["words", "cjk-no-spaces", "one-long-word"],
 )
 def test_a_running_title_is_cut_to_fit_one_line(title: str) -> None:
-    from memo.render.html import _ems_text, fit
+    from memo.render.measure import _ems_text, fit
 
     cut = fit(title.strip(), 36)
     assert cut.endswith("\u2026") and _ems_text(cut) <= 36
