@@ -96,7 +96,8 @@ def build_book(project: Project, name: str | None, out: Path, templates: Templat
             path = out / f"book-{name}.{fmt}"
             write_atomic(path, rendered[fmt])
             result.files[fmt] = (path.name, len(rendered[fmt]), sha256(rendered[fmt]))
-        record_book(out, manifest_entry(book, result), project.settings.lang)
+        if kept := record_book(out, manifest_entry(book, result), project.settings.lang):
+            result.problems.append(kept)
     return result
 
 
@@ -116,14 +117,14 @@ def manifest_entry(book: Any, result: BookResult) -> dict[str, Any]:
     }
 
 
-def record_book(out: Path, entry: dict[str, Any], lang: str) -> None:
+def record_book(out: Path, entry: dict[str, Any], lang: str) -> Problem | None:
     """Put ``entry`` into the manifest's ``books`` list (replacing the book of that name), keeping all else."""
     manifest = _read_manifest(out)
     books = [b for b in manifest.get("books", []) if isinstance(b, dict) and b.get("name") != entry["name"]]
     manifest["books"] = sorted([*books, entry], key=lambda b: str(b.get("name")))
     manifest.setdefault("memos", [])
     write_json(out / MANIFEST, manifest)
-    write_index(out, manifest, lang)  # the readers' index lists the book at once
+    return write_index(out, manifest, lang)  # the readers' index lists the book at once
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:

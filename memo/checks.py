@@ -284,11 +284,20 @@ def _list_lines(path: Path_, doc: YamlDoc) -> Iterator[Problem]:
 
 # Topic ids whose output files memo writes for something else.
 RESERVED = {"index": "output/index.html is the readers' index of every memo"}
+BOOK_PREFIX = "book-"  # memo book NAME writes output/book-NAME.pdf, .docx and .html
 
 
 def _check_briefing(b: Parts, doc: YamlDoc, known: _Known, cited: set[str], topic: str) -> Iterator[Problem]:
     if topic in RESERVED:
         yield error(doc.path, 1, 1, f"the topic id '{topic}' is taken: {RESERVED[topic]}; rename the file")
+    elif topic.startswith(BOOK_PREFIX):
+        yield error(
+            doc.path,
+            1,
+            1,
+            f"topic ids starting '{BOOK_PREFIX}' are taken: output/{topic}.pdf would be a briefing "
+            "book's file; rename the file",
+        )
     tally = _Tally(notes=len(b.quote_sources))  # each quote's source is a note too
     ids = set(known.sources) | known.broken
     for path, text in b.fields:

@@ -18,6 +18,7 @@ from typing import Any
 
 from memo.dates import format_date
 from memo.output import write_atomic
+from memo.problems import Problem, warning
 
 TEMPLATE = Path(__file__).with_name("index_page.html.j2")
 INDEX = "index.html"
@@ -126,18 +127,27 @@ def stamp(manifest: dict[str, Any], lang: str) -> str:
     return h.hexdigest()
 
 
-def write_index(out: Path, manifest: dict[str, Any], lang: str) -> None:
+def write_index(out: Path, manifest: dict[str, Any], lang: str) -> Problem | None:
     """Write ``out/index.html``, unless it is already the page of this manifest (its stamp says so): a build with
-    nothing to do then needs no Jinja. An OSError names the file, as every write of a build does."""
+    nothing to do then needs no Jinja. An ``index.html`` memo did not write (a site's own, in an output folder
+    that is also a website) is never replaced: that is a warning. An OSError names the file, as every write of a
+    build does."""
     path = out / INDEX
     current = stamp(manifest, lang)
     try:
         with path.open("rb") as f:
-            if f'<meta name="memo-index" content="{current}">'.encode() in f.read(4096):
-                return
+            head = f.read(4096)
+    except FileNotFoundError:
+        head = None
     except OSError:
-        pass  # none yet, or unreadable: write it
+        head = b'name="memo-index"'  # unreadable: ours to replace if it is ours; the write says what is wrong
+    if head is not None:
+        if f'<meta name="memo-index" content="{current}">'.encode() in head:
+            return None
+        if b'name="memo-index"' not in head:
+            return warning(path, 1, 1, "not the readers' index memo writes; left as it is (move it to keep both)")
     write_atomic(path, render_index(manifest, lang, stamped=current))
+    return None
 
 
 def render_index(manifest: dict[str, Any], lang: str = "en-GB", title: str = "Memos", stamped: str = "") -> bytes:

@@ -168,7 +168,8 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         try:
             cache.save()
             write_json(out / MANIFEST, listing := manifest(cache, _books(out)))
-            write_index(out, listing, project.settings.lang)
+            if kept := write_index(out, listing, project.settings.lang):
+                problems.append(kept)
         except OSError as exc:  # a full disk or a vanished folder: keep the per-topic lines, say this too
             where = Path(exc.filename or out)
             unrecorded = error(where, 1, 1, f"build record and manifest not written: {exc.strerror or exc}")

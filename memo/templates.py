@@ -83,7 +83,12 @@ def read_set_settings(templates: TemplateSet) -> TemplateSet:
     if not path.is_file():
         return templates
     path = templates.path(SETTINGS_FILE)  # a link leading out of the set is refused
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MemoError(
+            [error(path, 1, 1, f"not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
+        ) from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -72,13 +72,16 @@ def verify(out: Path, project: Project | None) -> VerifyReport:
             for fmt, entry in sorted(memo.get("files", {}).items()):
                 expected = entry.get("provenance", memo.get("provenance"))
                 _check_file(out, fmt, entry, expected, report)
-            if project is not None and memo.get("provenance"):
-                _check_current(project, memo["topic"], memo["provenance"], report)
+            record = memo.get("provenance")
+            if project is not None and record and _names_files(memo["topic"], record, out, report):
+                _check_current(project, memo["topic"], record, report)
         for book in manifest.get("books", []):  # a book's files embed its provenance, as a memo's do
             for fmt, entry in sorted(book.get("files", {}).items()):
                 _check_file(out, fmt, entry, book.get("provenance"), report)
-            if project is not None and book.get("provenance"):
-                _check_book_current(project, book["name"], book["provenance"], report)
+            record = book.get("provenance")
+            chapters = record.get("chapters", {}) if record else {}
+            if project is not None and record and all(_names_files(t, c, out, report) for t, c in chapters.items()):
+                _check_book_current(project, book["name"], record, report)
     except (AttributeError, TypeError, KeyError) as exc:  # edited by hand into something memo never writes
         report.problems.append(error(out / MANIFEST, 1, 1, f"not as memo writes it ({type(exc).__name__}: {exc})"))
     return report
@@ -115,7 +118,7 @@ def _check_file(out: Path, fmt: str, entry: dict[str, Any], expected: Any, repor
 
 
 def _file_problem(path: Path, name: str, entry: dict[str, Any]) -> str:
-    if not name or Path(name).name != name or name.startswith("."):
+    if not name or "\0" in name or Path(name).name != name or name.startswith("."):
         return f"manifest.json names '{name}', which is not a file of this folder"
     try:
         data = path.read_bytes()
@@ -223,5 +226,18 @@ def _check_book_current(project: Project, name: str, record: dict[str, Any], rep
 def _hash(path: Path) -> str | None:
     try:
         return sha256(path.read_bytes())
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in a name a hostile manifest gave
         return None
+
+
+def _names_files(topic: object, record: dict[str, Any], out: Path, report: VerifyReport) -> bool:
+    """Whether a manifest's topic and source ids are plain ids, so checking them reads only project files."""
+    if _plain_id(topic) and all(map(_plain_id, record.get("sources_sha256", {}))):
+        return True
+    report.problems.append(error(out / MANIFEST, 1, 1, f"names {topic!r} or a source of it, which is no plain id"))
+    return False
+
+
+def _plain_id(value: object) -> bool:
+    """A topic or source id from the manifest names a file inside the project, never a path out of it."""
+    return isinstance(value, str) and bool(value) and not value.startswith(".") and not any(c in value for c in "/\\\0")

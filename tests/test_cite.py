@@ -170,6 +170,15 @@ def test_a_template_sets_style_applies_where_tool_memo_names_none(tiny: Tiny) ->
     assert MARKS["ieee"][0] in html() and MARKS["chicago-author-date"][0] not in html()
 
 
+def test_a_set_toml_not_in_utf8_is_one_line(tiny: Tiny) -> None:
+    tiny.write("templates/memo/set.toml", b'citation-style = "apa\xff"\n')
+    result = tiny.run("build", "grain-talks", "-f", "html")
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "set.toml" in line] == [
+        "templates/memo/set.toml:1:1: error: not UTF-8 (byte 0xff at offset 21)"
+    ]
+
+
 def test_a_wrong_set_toml_is_one_line_per_problem(tiny: Tiny) -> None:
     tiny.write("house.csl", style_path("apa").read_bytes())  # outside the set: a set reads only its own files
     tiny.write("templates/memo/set.toml", 'citation-styel = "apa"\n\ncitation-style = "../../house.csl"\n')

@@ -238,3 +238,26 @@ def test_no_topic_may_be_called_index(tiny: Tiny) -> None:
         "briefings/index.yaml:1:1: error: the topic id 'index' is taken: output/index.html is the readers' index "
         "of every memo; rename the file"
     ) in result.stderr.splitlines()
+
+
+def test_a_topic_id_starting_book_is_taken(tiny: Tiny) -> None:
+    tiny.briefing("book-all", (tiny.root / "briefings/other-topic.yaml").read_text())
+    result = tiny.run("validate")
+    assert result.exit_code == 1
+    assert (
+        "briefings/book-all.yaml:1:1: error: topic ids starting 'book-' are taken: output/book-all.pdf would be a "
+        "briefing book's file; rename the file"
+    ) in result.stderr.splitlines()
+
+
+def test_an_index_html_memo_did_not_write_is_left_alone_with_a_warning(tiny: Tiny) -> None:
+    """An output folder that is also a website keeps its own front page."""
+    (tiny.root / "output").mkdir()
+    site = tiny.root / "output/index.html"
+    site.write_text("<h1>our site</h1>\n")
+    result = tiny.run("build", "-f", "html")
+    assert result.exit_code == 0
+    assert site.read_text() == "<h1>our site</h1>\n"
+    assert (
+        "output/index.html:1:1: warning: not the readers' index memo writes; left as it is (move it to keep both)"
+    ) in result.stderr.splitlines()

@@ -172,3 +172,22 @@ def test_verify_outside_a_project_checks_files_only(tiny: Tiny, tmp_path, monkey
         result.stderr
         == "nowhere/manifest.json:1:1: error: no manifest here; run memo build first, or name the output folder\n"
     )
+
+
+def test_a_hostile_manifest_is_one_line_per_fault_never_a_traceback(tiny: Tiny) -> None:
+    """Names with a NUL, and ids that would lead out of the project, are reported, not read."""
+    import json
+
+    assert tiny.run("build", "-f", "html", "-j", "1").exit_code == 0
+    path = tiny.root / "output/manifest.json"
+    manifest = json.loads(path.read_text())
+    memo = manifest["memos"][0]
+    memo["files"]["html"]["name"] = "a\u0000b.html"
+    memo["provenance"]["sources_sha256"] = {"../../etc/passwd": "0" * 64}
+    path.write_text(json.dumps(manifest))
+    result = tiny.run("verify")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any("which is not a file of this folder" in line for line in lines), lines
+    assert any("which is no plain id" in line for line in lines), lines
+    assert "Traceback" not in result.output
