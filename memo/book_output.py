@@ -16,7 +16,7 @@ from typing import Any
 from memo.book import ALL, all_topics_spec, assemble_book
 from memo.config import BookSpec, key_line, table_line
 from memo.index_page import write_index
-from memo.output import sha256, write_atomic, write_json
+from memo.output import sha256, write_all_atomic, write_json
 from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, Severity, UsageError, error, warning
 from memo.project import Project, load_project
@@ -92,10 +92,9 @@ def build_book(project: Project, name: str | None, out: Path, templates: Templat
     except OSError as exc:
         raise MemoError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
     with locked(out):
+        write_all_atomic({out / f"book-{name}.{fmt}": rendered[fmt] for fmt in FORMATS})  # all three, or none
         for fmt in FORMATS:
-            path = out / f"book-{name}.{fmt}"
-            write_atomic(path, rendered[fmt])
-            result.files[fmt] = (path.name, len(rendered[fmt]), sha256(rendered[fmt]))
+            result.files[fmt] = (f"book-{name}.{fmt}", len(rendered[fmt]), sha256(rendered[fmt]))
         if kept := record_book(out, manifest_entry(book, result), project.settings.lang):
             result.problems.append(kept)
     return result
