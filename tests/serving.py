@@ -66,6 +66,17 @@ class Served:
             for line in self.proc.stdout:
                 self.lines.append(line.rstrip("\n"))
 
+    def settle(self, quiet: float = 0.75, timeout: float = 20) -> int:
+        """Wait until the server has printed nothing for ``quiet`` seconds (an earlier test's saves, a file
+        written in two steps, can still be reloading); the number of lines by then."""
+        deadline = time.monotonic() + timeout
+        seen, since = len(self.lines), time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.05)
+            if len(self.lines) != seen:
+                seen, since = len(self.lines), time.monotonic()
+        return seen
+
     def wait_line(self, pattern: re.Pattern[str], timeout: float = 20, start: int = 0) -> re.Match[str]:
         """The first line from line ``start`` on (0: the first it printed) that matches, waiting for it."""
         deadline = time.monotonic() + timeout
