@@ -81,6 +81,9 @@ class Browser:
         return self._call(method, f"/session/{self.session}{path}", body)
 
     def open(self, url: str) -> None:
+        """Go to ``url`` from a blank page: a preview page left open may reload itself (a save of an earlier
+        test) while the next navigation is under way, and its reload would win."""
+        self.command("POST", "/url", {"url": "about:blank"})
         self.command("POST", "/url", {"url": url})
 
     def run(self, script: str, *args: Any) -> Any:
