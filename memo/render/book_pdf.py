@@ -17,6 +17,7 @@ from memo import provenance
 from memo.config import Settings
 from memo.document import Book
 from memo.preflight import layout as preflight
+from memo.render.collector import paused
 from memo.render.html import nest_links, render_book_html
 from memo.render.pdf import _finish, _refusing_fetcher, _weasyprint, _with_provenance
 from memo.templates import TemplateSet
@@ -30,7 +31,8 @@ def lay_out(book: Book, templates: TemplateSet, settings: Settings) -> tuple[byt
     """The book's PDF, and the page each chapter (by topic) and the source list (``sources``) start on."""
     weasyprint = _weasyprint()
     html = render_book_html(book, templates, settings, paged=True)
-    with preflight.listening():  # WeasyPrint's warnings, and notes still late, reach whoever listens
+    # the collector paused, as for a memo; WeasyPrint's warnings, and notes still late, reach whoever listens
+    with paused(), preflight.listening():
         document = preflight.lay_out(
             nest_links(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
         )

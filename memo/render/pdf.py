@@ -23,6 +23,7 @@ from memo.document import Memo
 from memo.preflight import layout as preflight
 from memo.preflight.findings import Finding
 from memo.problems import MemoError
+from memo.render.collector import paused
 from memo.render.html import render_html
 from memo.templates import TemplateSet
 
@@ -89,7 +90,8 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         # preflight hook: render, steer notes WeasyPrint would print a page late
         return preflight.steer(weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None))
 
-    with preflight.listening():  # preflight hook: WeasyPrint's warnings become findings
+    # the collector paused (memo/render/collector.py); preflight hook: WeasyPrint's warnings become findings
+    with paused(), preflight.listening():
         document, findings = lay_out()
         faults = (len(preflight.blank_stretches(document)), len(findings))
         small = len(document.pages) <= preflight.STEERING_PAGES  # a second layout of a long one costs seconds

@@ -14,6 +14,7 @@ name of its own that resolves here (DNS rebinding).
 from __future__ import annotations
 
 import contextlib
+import gc
 import ipaddress
 import json
 import re
@@ -170,6 +171,8 @@ class Handler(BaseHTTPRequestHandler):
                 data,
                 extra={"Content-Disposition": f'{disposition}; filename="{topic}.{fmt}"'},
             )
+            if fmt == "pdf":  # the layout's box trees are cyclic and the collector was paused: free them now,
+                gc.collect()  # once the reader has the file (memo/render/collector.py)
             return
         self.not_built(preview, topic, fmt, problems)
 
