@@ -374,6 +374,16 @@ def main() -> None:
             ratio <= 1.0,
             cpu=docx_cpu / pandoc_cpu,
         )
+        # The floor under that row: a Python that imports what any Word build must (click for the command
+        # line, PyYAML for the briefing, python-docx for the file) and does nothing else.
+        floor, floor_cpu = medians(lambda: run([PY, "-c", "import click, yaml, docx"], six), r)
+        row(
+            "  floor: python importing click, PyYAML and python-docx, nothing else, vs pandoc",
+            floor / by_pandoc,
+            "info",
+            True,
+            cpu=floor_cpu / pandoc_cpu,
+        )
     else:
         print("  -f docx vs pandoc: skipped, no pandoc (pip install pypandoc-binary)", flush=True)
 
