@@ -200,6 +200,10 @@ class Model:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (a build's worker processes) and copied by its fields, as ``__setattr__`` refuses."""
+        return (_rebuild, (type(self), tuple(getattr(self, f.name) for f in self.FIELDS)))
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
@@ -211,6 +215,10 @@ class Model:
     def __repr__(self) -> str:
         inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.FIELDS)
         return f"{type(self).__name__}({inner})"
+
+
+def _rebuild(model: type[Model], values: tuple[Any, ...]) -> Model:
+    return model(**{f.name: v for f, v in zip(model.FIELDS, values, strict=True)})
 
 
 def _slots(fields: tuple[Field, ...]) -> tuple[str, ...]:

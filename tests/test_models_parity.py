@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import math
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def assert_same(doc: YamlDoc, model: type[models.Model]) -> None:
 
 def doc_of(data: Any) -> YamlDoc | None:
     """The document as an editor would have written it, with the positions of its keys and values."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=80)
+    text = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False)
     try:
         return parse(FILE, text)
     except YamlProblem:  # text YAML refuses to read back; not what this test is about
@@ -78,7 +79,9 @@ def test_every_shipped_file_checks_the_same(path: Path) -> None:
     doc = parse(path, path.read_text(encoding="utf-8"))
     model = models.Source if path.parent.name == "seeds" else models.Briefing
     assert_same(doc, model)
-    assert check(doc, model)[0] is not None
+    value = check(doc, model)[0]
+    assert value is not None
+    assert pickle.loads(pickle.dumps(value)) == value  # as a build sends it to its worker processes
 
 
 def test_the_tables_have_the_models_keys_in_their_order() -> None:
@@ -124,19 +127,16 @@ REMOVE = object()
 
 
 def put(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
-    """A deep copy of ``data`` with the value at ``path`` replaced (or removed)."""
-    data = copy.deepcopy(data)
-    *parents, last = path
-    inner = data
-    for part in parents:
-        inner = inner[part]
-    if value is REMOVE:
-        if last in inner or isinstance(inner, list):
-            del inner[last]
-    elif isinstance(inner, list) and last == len(inner):
-        inner.append(value)
+    """``data`` with the value at ``path`` replaced (or removed), copying only the containers on the path."""
+    head, *rest = path
+    data = copy.copy(data)
+    if rest:
+        data[head] = put(data[head], tuple(rest), value)
+    elif value is REMOVE:
+        if head in data or isinstance(data, list):
+            del data[head]
     else:
-        inner[last] = value
+        data[head] = value
     return data
 
 
@@ -238,7 +238,7 @@ DOCUMENTS = st.tuples(st.sampled_from(list(PAIRS)), st.sampled_from([0, 0, 2, 5,
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(DOCUMENTS)
 def test_any_document_checks_the_same(case: tuple[type[models.Model], Any]) -> None:
     model, data = case
