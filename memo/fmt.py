@@ -250,7 +250,8 @@ def comments(text: str) -> list[str]:
 
 def _order_of(source: bool) -> dict[str, Any]:
     """The documented key order of every mapping: the models' field order (sources: the README's table first)."""
-    from memo.models import DESCRIBED, Briefing, Source, key_order
+    from memo.models import DESCRIBED, Briefing, Source
+    from memo.rules import key_order
 
     if not source:
         return key_order(Briefing)

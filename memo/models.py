@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from memo import rules as r
 from memo.config import LANG_PATTERN
 from memo.ids import SLUG  # here too: the models check ids with it
+from memo.rules import Field, Model, as_json, slots_of
 
 # ASCII digits only: \d also takes Arabic-Indic or full-width digits, which no date format expects.
 _YEAR_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
@@ -146,92 +147,13 @@ def _assessment(value: str) -> str:
     return value
 
 
-class Field:
-    """One key of a model: its attribute name, its key in the file, its rule and, if it may be left out, its
-    default (a list default is a new empty list for each model)."""
-
-    __slots__ = ("default", "key", "name", "required", "rule")
-    REQUIRED: ClassVar[Any] = object()
-
-    def __init__(self, name: str, rule: r.Rule, default: Any = REQUIRED, key: str | None = None) -> None:
-        self.name, self.key, self.rule = name, key or name, rule
-        self.required, self.default = default is Field.REQUIRED, default
-
-
-def _rule(check: r.Check, model: Any = None) -> r.Rule:
-    return r.Rule(check, model)
-
-
-class Model:
-    """A checked, frozen value with a field table; built by memo.rules.validate_model, or by `from_data`."""
-
-    __slots__ = ()
-    FIELDS: ClassVar[tuple[Field, ...]] = ()
-    KEYS: ClassVar[frozenset[str]] = frozenset()
-
-    def __init_subclass__(cls) -> None:
-        cls.KEYS = frozenset(f.key for f in cls.FIELDS)
-
-    def __init__(self, **values: Any) -> None:
-        """The fields' values, already checked; a field left out takes its default."""
-        for f in self.FIELDS:
-            value = values.get(f.name, [] if f.default == [] else f.default)
-            object.__setattr__(self, f.name, value)
-
-    @classmethod
-    def from_data(cls, data: Any) -> Any:
-        """A model from plain data (a mapping as YAML or JSON gives it), or ValueError with the errors pydantic
-        would have listed; memo.validate.check does the same with positions in a file."""
-        errors: r.Errors = []
-        if not isinstance(data, dict):
-            raise ValueError(f"expected a mapping, found {type(data).__name__}")
-        value = r.validate_model(cls, data, (), errors)
-        if value is r.FAIL:
-            raise ValueError("; ".join(f"{e['loc']}: {e['msg']}" for e in errors))
-        return value
-
-    def invalid(self) -> str | None:
-        """What is wrong with the fields together, if anything (each field is right on its own)."""
-        return None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is frozen")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is frozen")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (a build's worker processes) and copied by its fields, as ``__setattr__`` refuses."""
-        return (_rebuild, (type(self), tuple(getattr(self, f.name) for f in self.FIELDS)))
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in self.FIELDS)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in self.FIELDS))
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.FIELDS)
-        return f"{type(self).__name__}({inner})"
-
-
-def _rebuild(model: type[Model], values: tuple[Any, ...]) -> Model:
-    return model(**{f.name: v for f, v in zip(model.FIELDS, values, strict=True)})
-
-
-def _slots(fields: tuple[Field, ...]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields)
-
-
-TEXT = _rule(r.text(1, MAX_TEXT))
-LINE = _rule(r.text(1, MAX_LINE))
-TEXTS = _rule(r.items(TEXT.check, max_length=MAX_ITEMS))
-PARAGRAPHS = _rule(r.after(TEXT.check, _paragraphs))
-SLUG_TEXT = _rule(r.after(r.text(), _slug))
-ISO_DATE = _rule(r.before(_iso_date, r.is_date))
-PARTIAL_DATE = _rule(
+TEXT = r.Rule(r.text(1, MAX_TEXT))
+LINE = r.Rule(r.text(1, MAX_LINE))
+TEXTS = r.Rule(r.items(TEXT.check, max_length=MAX_ITEMS))
+PARAGRAPHS = r.Rule(r.after(TEXT.check, _paragraphs))
+SLUG_TEXT = r.Rule(r.after(r.text(), _slug))
+ISO_DATE = r.Rule(r.before(_iso_date, r.is_date))
+PARTIAL_DATE = r.Rule(
     r.before(
         _partial_date, r.union(("date", r.is_date, r.exactly(date)), ("constrained-str", r.text(), r.exactly(str)))
     )
@@ -252,21 +174,21 @@ def _list(rule: r.Rule, min_length: int = 0, max_length: int | None = None) -> r
 
 class Perspective(Model):
     FIELDS = (Field("summary", _optional(TEXT), None), Field("points", _list(TEXT, 1, MAX_ITEMS)))
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     summary: str | None
     points: list[str]
 
 
 class Perspectives(Model):
     FIELDS = (Field("optimistic", _nested(Perspective)), Field("sceptical", _nested(Perspective)))
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     optimistic: Perspective
     sceptical: Perspective
 
 
 class Development(Model):
     FIELDS = (Field("date", PARTIAL_DATE), Field("title", TEXT), Field("detail", _optional(TEXT), None))
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     date: date | str
     title: str
     detail: str | None
@@ -279,7 +201,7 @@ class Quote(Model):
         Field("role", _optional(TEXT), None),
         Field("source", SLUG_TEXT),
     )
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     text: str
     speaker: str
     role: str | None
@@ -296,7 +218,7 @@ class Briefing(Model):
         Field("title", LINE),
         Field("subtitle", _optional(LINE), None),
         Field("as_of", ISO_DATE),
-        Field("status", _rule(r.one_of(("draft", "review", "approved")))),
+        Field("status", r.Rule(r.one_of(("draft", "review", "approved")))),
         Field("approved_by", _optional(LINE), None),
         Field("approved_on", _optional(ISO_DATE), None),
         Field("classification", _optional(LINE), None),
@@ -312,9 +234,9 @@ class Briefing(Model):
         Field("indicators", TEXTS, []),
         Field("recommendations", TEXTS, []),
         Field("related", _list(SLUG_TEXT, max_length=MAX_ITEMS), []),
-        Field("lang", _optional(_rule(r.text(pattern=LANG_PATTERN))), None),
+        Field("lang", _optional(r.Rule(r.text(pattern=LANG_PATTERN))), None),
     )
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     title: str
     subtitle: str | None
     as_of: date
@@ -400,7 +322,7 @@ DESCRIBED = {
 class Name(Model):
     """A CSL name: family and given (with particles and suffix), or a literal such as an organisation."""
 
-    _YES_NO = _optional(_rule(r.yes_no))
+    _YES_NO = _optional(r.Rule(r.yes_no))
     FIELDS = (
         Field("family", _optional(TEXT), None),
         Field("given", _optional(TEXT), None),
@@ -412,7 +334,7 @@ class Name(Model):
         Field("parse_names", _YES_NO, None, "parse-names"),
         Field("literal", _optional(TEXT), None),
     )
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     family: str | None
     given: str | None
     dropping_particle: str | None
@@ -439,17 +361,17 @@ class CslDate(Model):
 
     _STR = ("constrained-str", r.text(), r.exactly(str))
     FIELDS = (
-        Field("date_parts", _optional(_rule(r.items(r.items(r.whole, 1, 3), 1, 2))), None, "date-parts"),
-        Field("season", _optional(_rule(r.union(("int", r.whole, r.exactly(int)), _STR))), None),
+        Field("date_parts", _optional(r.Rule(r.items(r.items(r.whole, 1, 3), 1, 2))), None, "date-parts"),
+        Field("season", _optional(r.Rule(r.union(("int", r.whole, r.exactly(int)), _STR))), None),
         Field(
             "circa",
-            _optional(_rule(r.union(("bool", r.yes_no, r.exactly(bool)), ("int", r.whole, r.exactly(int)), _STR))),
+            _optional(r.Rule(r.union(("bool", r.yes_no, r.exactly(bool)), ("int", r.whole, r.exactly(int)), _STR))),
             None,
         ),
         Field("literal", _optional(LINE), None),
         Field("raw", _optional(LINE), None),
     )
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     date_parts: list[list[int]] | None
     season: int | str | None
     circa: bool | int | str | None
@@ -485,7 +407,7 @@ def _csl_field(key: str) -> Field:
     if key in CSL_DATES:
         return Field(name, SOURCE_DATE, None, key)
     if key in NUMBERS:
-        return Field(name, _optional(_rule(r.before(_number, r.text()))), None, key)
+        return Field(name, _optional(r.Rule(r.before(_number, r.text()))), None, key)
     return Field(name, _optional(TEXT), None, key)
 
 
@@ -494,17 +416,17 @@ class Source(Model):
 
     FIELDS = (
         Field("id", SLUG_TEXT),
-        Field("type", _rule(r.one_of(CSL_TYPES))),
+        Field("type", r.Rule(r.one_of(CSL_TYPES))),
         Field("title", _optional(TEXT), None),
         Field("author", NAMES, []),
         Field("issued", SOURCE_DATE, None),
-        Field("url", _optional(_rule(r.after(r.text(), _url))), None, "URL"),
+        Field("url", _optional(r.Rule(r.after(r.text(), _url))), None, "URL"),
         Field("accessed", SOURCE_DATE, None),
-        Field("assessment", _optional(_rule(r.after(TEXT.check, _assessment))), None),
+        Field("assessment", _optional(r.Rule(r.after(TEXT.check, _assessment))), None),
         Field("notes", _optional(TEXT), None),
         *(_csl_field(key) for key in (*CSL_TEXT, *CSL_NAMES, *CSL_DATES) if key not in _DECLARED),
     )
-    __slots__ = _slots(FIELDS)
+    __slots__ = slots_of(FIELDS)
     id: str
     type: str
     title: str | None
@@ -530,34 +452,5 @@ class Source(Model):
 
     def csl(self) -> dict[str, Any]:
         """The CSL-JSON item of this source: its CSL variables only (never `assessment` or `notes`)."""
-        data = {f.key: _json(getattr(self, f.name)) for f in self.FIELDS if f.name not in ("assessment", "notes")}
+        data = {f.key: as_json(getattr(self, f.name)) for f in self.FIELDS if f.name not in ("assessment", "notes")}
         return {k: v for k, v in data.items() if v is not None and v != []}
-
-
-def _json(value: Any) -> Any:
-    """A value as JSON holds it, by the keys of the file, leaving out what is not there (None)."""
-    if isinstance(value, Model):
-        return {f.key: _json(v) for f in value.FIELDS if (v := getattr(value, f.name)) is not None}
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def known_keys(model: type[Model], loc: tuple[str | int, ...]) -> list[str]:
-    """The key names allowed at a location, for did-you-mean suggestions."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = next((f for f in getattr(current, "FIELDS", ()) if f.key == part), None)
-        if field is None:
-            return []
-        current = field.rule.model
-    return [f.key for f in getattr(current, "FIELDS", ())]
-
-
-def key_order(model: type[Model]) -> dict[str, Any]:
-    """Every key of a model in its table's order, each with the key order of the model it holds (or None)."""
-    return {f.key: key_order(f.rule.model) if f.rule.model is not None else None for f in model.FIELDS}

@@ -1,5 +1,6 @@
 """Check one loaded YAML value against a model's field table: the typed model, or errors in pydantic's shape.
 
+The machinery of memo.models lives here too: a ``Model`` with its table of ``Field``s.
 Each rule takes a value and its key path and returns the value as the model holds it (text stripped, a
 date parsed) or ``FAIL`` after adding errors. An error is the dict pydantic's ``ValidationError.errors()``
 gives (type, loc, msg, input, ctx), union member names in ``loc`` included: pydantic checked briefings
@@ -13,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 FAIL: Any = type("Fail", (), {"__repr__": lambda self: "FAIL", "__slots__": ()})()
 Loc = tuple[str | int, ...]
@@ -245,3 +246,112 @@ def validate_model(model: Any, data: dict[str, Any], loc: Loc, errors: Errors) -
     if wrong is not None:
         return _value_error(errors, loc, data, ValueError(wrong))
     return instance
+
+
+class Field:
+    """One key of a model: its attribute name, its key in the file, its rule and, if it may be left out, its
+    default (a list default is a new empty list for each model)."""
+
+    __slots__ = ("default", "key", "name", "required", "rule")
+    REQUIRED: ClassVar[Any] = object()
+
+    def __init__(self, name: str, rule: Rule, default: Any = REQUIRED, key: str | None = None) -> None:
+        self.name, self.key, self.rule = name, key or name, rule
+        self.required, self.default = default is Field.REQUIRED, default
+
+
+class Model:
+    """A checked, frozen value with a field table; built by memo.rules.validate_model, or by `from_data`."""
+
+    __slots__ = ()
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+    KEYS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls) -> None:
+        cls.KEYS = frozenset(f.key for f in cls.FIELDS)
+
+    def __init__(self, **values: Any) -> None:
+        """The fields' values, already checked; a field left out takes its default."""
+        for f in self.FIELDS:
+            if f.name in values:
+                value = values[f.name]
+            elif f.required:
+                raise TypeError(f"{type(self).__name__} needs '{f.name}'")
+            else:
+                value = [] if f.default == [] else f.default
+            object.__setattr__(self, f.name, value)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Any:
+        """A model from plain data (a mapping as YAML or JSON gives it), or ValueError with the errors pydantic
+        would have listed; memo.validate.check does the same with positions in a file."""
+        errors: Errors = []
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a mapping, found {type(data).__name__}")
+        value = validate_model(cls, data, (), errors)
+        if value is FAIL:
+            raise ValueError("; ".join(f"{e['loc']}: {e['msg']}" for e in errors))
+        return value
+
+    def invalid(self) -> str | None:
+        """What is wrong with the fields together, if anything (each field is right on its own)."""
+        return None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (a build's worker processes) and copied by its fields, as ``__setattr__`` refuses."""
+        return (_rebuild, (type(self), tuple(getattr(self, f.name) for f in self.FIELDS)))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in self.FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in self.FIELDS))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.FIELDS)
+        return f"{type(self).__name__}({inner})"
+
+
+def _rebuild(model: type[Model], values: tuple[Any, ...]) -> Model:
+    return model(**{f.name: v for f, v in zip(model.FIELDS, values, strict=True)})
+
+
+def slots_of(fields: tuple[Field, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields)
+
+
+def as_json(value: Any) -> Any:
+    """A value as JSON holds it, by the keys of the file, leaving out what is not there (None)."""
+    if isinstance(value, Model):
+        return {f.key: as_json(v) for f in value.FIELDS if (v := getattr(value, f.name)) is not None}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def known_keys(model: type[Model], loc: tuple[str | int, ...]) -> list[str]:
+    """The key names allowed at a location, for did-you-mean suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for f in getattr(current, "FIELDS", ()) if f.key == part), None)
+        if field is None:
+            return []
+        current = field.rule.model
+    return [f.key for f in getattr(current, "FIELDS", ())]
+
+
+def key_order(model: type[Model]) -> dict[str, Any]:
+    """Every key of a model in its table's order, each with the key order of the model it holds (or None)."""
+    return {f.key: key_order(f.rule.model) if f.rule.model is not None else None for f in model.FIELDS}

@@ -12,9 +12,9 @@ import difflib
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from memo.models import MAX_TEXT, Expected, Model, known_keys
+from memo.models import MAX_TEXT, Expected
 from memo.problems import Problem, error
-from memo.rules import FAIL, validate_model
+from memo.rules import FAIL, Model, known_keys, validate_model
 from memo.yamlio import QUOTE_IT, YamlDoc
 
 M = TypeVar("M", bound=Model)
