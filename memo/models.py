@@ -6,7 +6,7 @@ Unknown keys are refused so a mistyped key never silently drops content.
 Plain frozen classes, not pydantic models: building pydantic's validators for
 these (a source has about 90 keys) cost every command 0.15 s of start-up. One
 table per model (``FIELDS``: key, rule, default) drives the check (memo.rules),
-the did-you-mean (``known_keys``) and the key order of `memo fmt`. The pydantic
+the did-you-mean (``rules.known_keys``) and the key order of `memo fmt`. The pydantic
 models in memo.schema_models remain the specification `memo schema` publishes;
 tests/test_models_parity.py holds the two to the same answers.
 """
@@ -153,6 +153,8 @@ TEXTS = r.Rule(r.items(TEXT.check, max_length=MAX_ITEMS))
 PARAGRAPHS = r.Rule(r.after(TEXT.check, _paragraphs))
 SLUG_TEXT = r.Rule(r.after(r.text(), _slug))
 ISO_DATE = r.Rule(r.before(_iso_date, r.is_date))
+# A union's members are named as pydantic named them ('date', 'constrained-str', 'CslDate'): the names stand in
+# error locations, where memo.validate looks for the file's own keys, and an editor may write a key so named.
 PARTIAL_DATE = r.Rule(
     r.before(
         _partial_date, r.union(("date", r.is_date, r.exactly(date)), ("constrained-str", r.text(), r.exactly(str)))
