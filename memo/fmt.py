@@ -250,20 +250,12 @@ def comments(text: str) -> list[str]:
 
 def _order_of(source: bool) -> dict[str, Any]:
     """The documented key order of every mapping: the models' field order (sources: the README's table first)."""
-    from pydantic import BaseModel
-
-    from memo.models import DESCRIBED, Briefing, Source, _model_in
-
-    def keys(model: type[BaseModel]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, info in model.model_fields.items():
-            inner = _model_in(info.annotation)
-            out[info.alias or name] = keys(inner) if inner is not None else None
-        return out
+    from memo.models import DESCRIBED, Briefing, Source
+    from memo.rules import key_order
 
     if not source:
-        return keys(Briefing)
-    every = keys(Source)
+        return key_order(Briefing)
+    every = key_order(Source)
     first = [k for k in DESCRIBED if k not in ("assessment", "notes")]
     order = [*first, *(k for k in every if k not in first and k not in ("assessment", "notes")), "assessment", "notes"]
     return {k: every[k] for k in order}

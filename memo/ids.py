@@ -1,7 +1,7 @@
 """What a topic, a source or a template set may be called: an id, a file's stem, never a path.
 
 Apart from the models so that the command line can check a name before
-pydantic is imported (start-up: tests/test_startup.py).
+the models are imported (start-up: tests/test_startup.py).
 """
 
 from __future__ import annotations

@@ -1,29 +1,26 @@
-"""Typed models of a briefing and a source, as DESIGN.md names their keys.
+"""Typed models of a briefing and a source, as DESIGN.md names their keys, each with its field table.
 
 The key names are part of the product: editors and their tools depend on them.
-Unknown keys are refused (``extra="forbid"``) so a mistyped key never silently
-drops content.
+Unknown keys are refused so a mistyped key never silently drops content.
+
+Plain frozen classes, not pydantic models: building pydantic's validators for
+these (a source has about 90 keys) cost every command 0.15 s of start-up. One
+table per model (``FIELDS``: key, rule, default) drives the check (memo.rules),
+the did-you-mean (``rules.known_keys``) and the key order of `memo fmt`. The pydantic
+models in memo.schema_models remain the specification `memo schema` publishes;
+tests/test_models_parity.py holds the two to the same answers.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    WithJsonSchema,
-    create_model,
-)
-
+from memo import rules as r
 from memo.config import LANG_PATTERN
 from memo.ids import SLUG  # here too: the models check ids with it
+from memo.rules import Field, Model, as_json, slots_of
 
 # ASCII digits only: \d also takes Arabic-Indic or full-width digits, which no date format expects.
 _YEAR_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
@@ -44,18 +41,11 @@ class Expected(ValueError):
     """A value of the wrong kind: the message says what was expected; validate adds what was found."""
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE)]
-
-
 def _paragraphs(value: str) -> str:
     count = sum(1 for p in re.split(r"\n\s*\n", value) if p.strip())  # as inline.paragraphs splits them
     if count > MAX_PARAGRAPHS:
         raise ValueError(f"has {count:,} paragraphs; the limit is {MAX_PARAGRAPHS} (split the topic)")
     return value
-
-
-Paragraphs = Annotated[Text, AfterValidator(_paragraphs)]  # text a blank line splits into paragraphs
 
 
 def _slug(value: str) -> str:
@@ -64,12 +54,8 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[
-    str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern.replace("\\Z", "$")})
-]
-
-
 NO_TIME = "expected a date such as 2025-04-27, without a time of day"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def _iso_date(value: Any) -> Any:
@@ -83,13 +69,6 @@ def _iso_date(value: Any) -> Any:
         except ValueError:
             pass
     raise Expected("expected a date such as 2025-04-27")
-
-
-DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# The JSON Schema of a date as an editor's tools see it: YAML 1.2 (VS Code's) reads 2025-04-27 as text.
-IsoDate = Annotated[
-    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
-]
 
 
 def _dated(value: Any) -> Any:
@@ -122,15 +101,6 @@ def _partial_date(value: Any) -> Any:
     raise Expected("expected a date (2025-04-27), a year-month (2025-04) or a word such as Ongoing")
 
 
-PartialDate = Annotated[
-    date | str,
-    BeforeValidator(_partial_date),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
-    ),
-]
-
-
 def _issued(value: Any) -> Any:
     """A source's date: a day, a year-month or a year; never a word (no source was published 'someday')."""
     if isinstance(value, str | int) and not isinstance(value, bool):
@@ -144,103 +114,151 @@ def _issued(value: Any) -> Any:
     return _partial_date(value)
 
 
-IssuedDate = Annotated[
-    date | str,
-    BeforeValidator(_issued),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ]
-        }
-    ),
-]
+def _csl_date(value: Any) -> Any:
+    """A day, a year-month or a year as an editor types them; a CSL date mapping as Zotero exports it."""
+    if isinstance(value, dict):
+        return value
+    dated = _dated(value)
+    if dated is not None:
+        return dated
+    raise Expected("expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, str_strip_whitespace=True)
+def _number(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class Perspective(Strict):
-    summary: Text | None = Field(None, description="the reading in one sentence")
-    points: list[Text] = Field(
-        min_length=1, max_length=MAX_ITEMS, description="at least one; every point should cite a source"
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise Expected("expected an http(s) address")
+    return value
+
+
+MAX_ASSESSMENT_WORDS = 40
+
+
+def _assessment(value: str) -> str:
+    words = len(value.split())
+    if words > MAX_ASSESSMENT_WORDS:
+        raise ValueError(
+            f"is {words} words; the limit is {MAX_ASSESSMENT_WORDS}: one line for the reader "
+            "(working notes go in 'notes', which is never printed)"
+        )
+    return value
+
+
+TEXT = r.Rule(r.text(1, MAX_TEXT))
+LINE = r.Rule(r.text(1, MAX_LINE))
+TEXTS = r.Rule(r.items(TEXT.check, max_length=MAX_ITEMS))
+PARAGRAPHS = r.Rule(r.after(TEXT.check, _paragraphs))
+SLUG_TEXT = r.Rule(r.after(r.text(), _slug))
+ISO_DATE = r.Rule(r.before(_iso_date, r.is_date))
+# A union's members are named as pydantic named them ('date', 'constrained-str', 'CslDate'): the names stand in
+# error locations, where memo.validate looks for the file's own keys, and an editor may write a key so named.
+PARTIAL_DATE = r.Rule(
+    r.before(
+        _partial_date, r.union(("date", r.is_date, r.exactly(date)), ("constrained-str", r.text(), r.exactly(str)))
     )
+)
 
 
-class Perspectives(Strict):
-    optimistic: Perspective = Field(description="the hopeful reading")
-    sceptical: Perspective = Field(description="the doubtful reading")
+def _optional(rule: r.Rule) -> r.Rule:
+    return r.Rule(r.optional(rule.check), rule.model)
 
 
-class Development(Strict):
-    date: PartialDate = Field(description="`2025-04-27`, `2025-04`, or a word such as `Ongoing`")
-    title: Text = Field(description="what happened")
-    detail: Text | None = Field(None, description="one sentence, cited")
+def _nested(model: Any) -> r.Rule:
+    return r.Rule(r.nested(model), model)
 
 
-class Quote(Strict):
-    text: Text = Field(description="the exact words, as published")
-    speaker: Text = Field(description="who said them")
-    role: Text | None = Field(None, description="the speaker's title")
-    source: Slug = Field(description="a source id")
+def _list(rule: r.Rule, min_length: int = 0, max_length: int | None = None) -> r.Rule:
+    return r.Rule(r.items(rule.check, min_length, max_length), rule.model)
 
 
-class Briefing(Strict):
-    """A briefing: briefings/<topic>.yaml. Each key's description is the README's editor guide (a test keeps
-    them equal), and the JSON Schema an editor's tools read (`memo schema`)."""
+class Perspective(Model):
+    FIELDS = (Field("summary", _optional(TEXT), None), Field("points", _list(TEXT, 1, MAX_ITEMS)))
+    __slots__ = slots_of(FIELDS)
+    summary: str | None
+    points: list[str]
 
-    # An editor's tools ask for the clearance as soon as the status says approved; `memo validate` checks the rest.
-    model_config = ConfigDict(
-        json_schema_extra={
-            "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
-            "then": {"required": ["approved_by", "approved_on"]},
-        }
+
+class Perspectives(Model):
+    FIELDS = (Field("optimistic", _nested(Perspective)), Field("sceptical", _nested(Perspective)))
+    __slots__ = slots_of(FIELDS)
+    optimistic: Perspective
+    sceptical: Perspective
+
+
+class Development(Model):
+    FIELDS = (Field("date", PARTIAL_DATE), Field("title", TEXT), Field("detail", _optional(TEXT), None))
+    __slots__ = slots_of(FIELDS)
+    date: date | str
+    title: str
+    detail: str | None
+
+
+class Quote(Model):
+    FIELDS = (
+        Field("text", TEXT),
+        Field("speaker", TEXT),
+        Field("role", _optional(TEXT), None),
+        Field("source", SLUG_TEXT),
     )
+    __slots__ = slots_of(FIELDS)
+    text: str
+    speaker: str
+    role: str | None
+    source: str
 
-    title: Line = Field(description="the question or subject, as the memo's title")
-    subtitle: Line | None = Field(None, description="one line of context")
-    as_of: IsoDate = Field(description="date the content is current to (`2025-04-27`)")
-    status: Literal["draft", "review", "approved"] = Field(
-        description='`draft`, `review` or `approved`; draft prints "DRAFT", review "DRAFT — FOR REVIEW", '
-        "approved a clearance line instead (it needs `approved_by` and `approved_on`, and a briefing with no "
-        "warning, no `TODO` and no uncited point)"
+
+Status = Literal["draft", "review", "approved"]
+
+
+class Briefing(Model):
+    """A briefing: briefings/<topic>.yaml (keys and their meaning: memo.schema_models.Briefing)."""
+
+    FIELDS = (
+        Field("title", LINE),
+        Field("subtitle", _optional(LINE), None),
+        Field("as_of", ISO_DATE),
+        Field("status", r.Rule(r.one_of(("draft", "review", "approved")))),
+        Field("approved_by", _optional(LINE), None),
+        Field("approved_on", _optional(ISO_DATE), None),
+        Field("classification", _optional(LINE), None),
+        Field("audience", _optional(LINE), None),
+        Field("author", _optional(LINE), None),
+        Field("summary", PARAGRAPHS),
+        Field("key_points", TEXTS, []),
+        Field("background", _optional(PARAGRAPHS), None),
+        Field("developments", _list(_nested(Development), max_length=MAX_ROWS), []),
+        Field("perspectives", _nested(Perspectives)),
+        Field("quotes", _list(_nested(Quote), max_length=MAX_ITEMS), []),
+        Field("outlook", _optional(PARAGRAPHS), None),
+        Field("indicators", TEXTS, []),
+        Field("recommendations", TEXTS, []),
+        Field("related", _list(SLUG_TEXT, max_length=MAX_ITEMS), []),
+        Field("lang", _optional(r.Rule(r.text(pattern=LANG_PATTERN))), None),
     )
-    approved_by: Line | None = Field(
-        None, description="who cleared the memo (`Jane Doe, Head of Unit`); required when `status: approved`"
-    )
-    approved_on: IsoDate | None = Field(
-        None,
-        description="the day it was cleared (`2025-04-28`), no earlier than `as_of`; required when `status: approved`",
-    )
-    classification: Line | None = Field(None, description="banner text; default from `[tool.memo]`")
-    audience: Line | None = Field(None, description="the memo's FOR line")
-    author: Line | None = Field(None, description="the memo's FROM line; default from `[tool.memo]`")
-    summary: Paragraphs = Field(description="the bottom line up front, one paragraph")
-    key_points: list[Text] = Field([], max_length=MAX_ITEMS, description="short bullets")
-    background: Paragraphs | None = Field(None, description="paragraphs")
-    developments: list[Development] = Field(
-        [],
-        max_length=MAX_ROWS,
-        description="list of `date` (`2025-04-27`, `2025-04`, or a word such as `Ongoing`), `title`, `detail`",
-    )
-    perspectives: Perspectives = Field(
-        description="`optimistic` and `sceptical`, each with an optional `summary` and at least one of `points`; "
-        "every point should cite a source"
-    )
-    quotes: list[Quote] = Field(
-        [], max_length=MAX_ITEMS, description="list of `text` (verbatim), `speaker`, `role`, `source` (a source id)"
-    )
-    outlook: Paragraphs | None = Field(None, description="paragraphs")
-    indicators: list[Text] = Field([], max_length=MAX_ITEMS, description="what to watch, as bullets")
-    recommendations: list[Text] = Field([], max_length=MAX_ITEMS, description="bullets")
-    related: list[Slug] = Field(
-        [], max_length=MAX_ITEMS, description="ids of other topics; printed as links by their titles"
-    )
-    lang: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = Field(
-        None, description="the memo's language, if not the project's (`en-US`, `fr`...)"
-    )
+    __slots__ = slots_of(FIELDS)
+    title: str
+    subtitle: str | None
+    as_of: date
+    status: Status
+    approved_by: str | None
+    approved_on: date | None
+    classification: str | None
+    audience: str | None
+    author: str | None
+    summary: str
+    key_points: list[str]
+    background: str | None
+    developments: list[Development]
+    perspectives: Perspectives
+    quotes: list[Quote]
+    outlook: str | None
+    indicators: list[str]
+    recommendations: list[str]
+    related: list[str]
+    lang: str | None
 
 
 # Every item type of CSL 1.0.2, the citation format pandoc and Zotero use.
@@ -274,97 +292,12 @@ CSL_NAMES = (
     "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
 )  # fmt: skip
 CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
-MAX_ASSESSMENT_WORDS = 40
-
-
-class Name(Strict):
-    """A CSL name: family and given (with particles and suffix), or a literal such as an organisation."""
-
-    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["family"]}, {"required": ["literal"]}]})
-
-    family: Text | None = None
-    given: Text | None = None
-    dropping_particle: Text | None = Field(None, alias="dropping-particle")
-    non_dropping_particle: Text | None = Field(None, alias="non-dropping-particle")
-    suffix: Text | None = None
-    comma_suffix: bool | None = Field(None, alias="comma-suffix")
-    static_ordering: bool | None = Field(None, alias="static-ordering")
-    parse_names: bool | None = Field(None, alias="parse-names")
-    literal: Text | None = None
-
-    def model_post_init(self, _: Any) -> None:
-        if not (self.family or self.literal):
-            raise ValueError("a name needs 'family' (with optional 'given') or 'literal'")
-
-    def display(self) -> str:
-        if self.literal:
-            return self.literal
-        return " ".join(p for p in (self.given, self.family) if p)
-
-
-class CslDate(Strict):
-    """A date as CSL writes it: date-parts (one date, or two for a range), or raw or literal text."""
-
-    date_parts: list[Annotated[list[int], Field(min_length=1, max_length=3)]] | None = Field(
-        None, alias="date-parts", min_length=1, max_length=2
-    )
-    season: int | str | None = None
-    circa: bool | int | str | None = None
-    literal: Line | None = None
-    raw: Line | None = None
-
-    def model_post_init(self, _: Any) -> None:
-        if not (self.date_parts or self.literal or self.raw):
-            raise ValueError("a CSL date needs 'date-parts', 'raw' or 'literal'")
-
-
-def _csl_date(value: Any) -> Any:
-    """A day, a year-month or a year as an editor types them; a CSL date mapping as Zotero exports it."""
-    if isinstance(value, dict):
-        return value
-    dated = _dated(value)
-    if dated is not None:
-        return dated
-    raise Expected("expected a date (2025-04-27), a year-month (2025-04), a year, or CSL date-parts, raw or literal")
-
-
-_CSL_DATE_SCHEMA = {
-    "anyOf": [
-        {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?$"},
-        {"type": "integer", "minimum": 1000, "maximum": 9999},
-        {
-            "type": "object",
-            "properties": {
-                "date-parts": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "array"}},
-                "season": {},
-                "circa": {},
-                "literal": {"type": "string"},
-                "raw": {"type": "string"},
-            },
-            "additionalProperties": False,
-            "anyOf": [{"required": ["date-parts"]}, {"required": ["raw"]}, {"required": ["literal"]}],
-        },
-    ]
-}
-SourceDate = Annotated[date | str | CslDate, BeforeValidator(_csl_date), WithJsonSchema(_CSL_DATE_SCHEMA)]
-Number = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)]
-
-
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value):
-        raise Expected("expected an http(s) address")
-    return value
-
-
-def _assessment(value: str) -> str:
-    words = len(value.split())
-    if words > MAX_ASSESSMENT_WORDS:
-        raise ValueError(
-            f"is {words} words; the limit is {MAX_ASSESSMENT_WORDS}: one line for the reader "
-            "(working notes go in 'notes', which is never printed)"
-        )
-    return value
-
+# CSL numbers: a whole number in the file becomes its text ("12"), as CSL prints it.
+NUMBERS = (
+    "volume", "issue", "page", "page-first", "edition", "number", "number-of-pages", "number-of-volumes",
+    "chapter-number", "collection-number", "part-number", "printing-number", "supplement-number", "section",
+)  # fmt: skip
+_DECLARED = {"author", "issued", "accessed", "URL", "title"}  # the CSL variables Source names itself
 
 # What a source's keys mean, in the words of README's editor guide ("Source keys"); the JSON Schema carries them
 # to editors' tools, and tests/test_schema.py holds the README and these to each other.
@@ -388,78 +321,138 @@ DESCRIBED = {
 }
 
 
-class _SourceBase(Strict):
-    """What every source has, and our two keys; the other CSL variables are added below."""
+class Name(Model):
+    """A CSL name: family and given (with particles and suffix), or a literal such as an organisation."""
 
-    id: Slug = Field(description=DESCRIBED["id"])
-    type: Literal[CSL_TYPES] = Field(description=DESCRIBED["type"])  # type: ignore[valid-type]
-    title: Text | None = Field(None, description=DESCRIBED["title"])
-    author: list[Name] = Field([], max_length=MAX_ITEMS, description=DESCRIBED["author"])
-    issued: SourceDate | None = Field(None, description=DESCRIBED["issued"])
-    url: (
-        Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+"})] | None
-    ) = Field(None, alias="URL", description=DESCRIBED["URL"])
-    accessed: SourceDate | None = None
-    assessment: Annotated[Text, AfterValidator(_assessment)] | None = Field(None, description=DESCRIBED["assessment"])
-    notes: Text | None = Field(None, description=DESCRIBED["notes"])
+    _YES_NO = _optional(r.Rule(r.yes_no))
+    FIELDS = (
+        Field("family", _optional(TEXT), None),
+        Field("given", _optional(TEXT), None),
+        Field("dropping_particle", _optional(TEXT), None, "dropping-particle"),
+        Field("non_dropping_particle", _optional(TEXT), None, "non-dropping-particle"),
+        Field("suffix", _optional(TEXT), None),
+        Field("comma_suffix", _YES_NO, None, "comma-suffix"),
+        Field("static_ordering", _YES_NO, None, "static-ordering"),
+        Field("parse_names", _YES_NO, None, "parse-names"),
+        Field("literal", _optional(TEXT), None),
+    )
+    __slots__ = slots_of(FIELDS)
+    family: str | None
+    given: str | None
+    dropping_particle: str | None
+    non_dropping_particle: str | None
+    suffix: str | None
+    comma_suffix: bool | None
+    static_ordering: bool | None
+    parse_names: bool | None
+    literal: str | None
 
-    def model_post_init(self, _: Any) -> None:
-        if not (self.title or getattr(self, "genre", None)):
-            raise ValueError(
+    def invalid(self) -> str | None:
+        if not (self.family or self.literal):
+            return "a name needs 'family' (with optional 'given') or 'literal'"
+        return None
+
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return " ".join(p for p in (self.given, self.family) if p)
+
+
+class CslDate(Model):
+    """A date as CSL writes it: date-parts (one date, or two for a range), or raw or literal text."""
+
+    _STR = ("constrained-str", r.text(), r.exactly(str))
+    FIELDS = (
+        Field("date_parts", _optional(r.Rule(r.items(r.items(r.whole, 1, 3), 1, 2))), None, "date-parts"),
+        Field("season", _optional(r.Rule(r.union(("int", r.whole, r.exactly(int)), _STR))), None),
+        Field(
+            "circa",
+            _optional(r.Rule(r.union(("bool", r.yes_no, r.exactly(bool)), ("int", r.whole, r.exactly(int)), _STR))),
+            None,
+        ),
+        Field("literal", _optional(LINE), None),
+        Field("raw", _optional(LINE), None),
+    )
+    __slots__ = slots_of(FIELDS)
+    date_parts: list[list[int]] | None
+    season: int | str | None
+    circa: bool | int | str | None
+    literal: str | None
+    raw: str | None
+
+    def invalid(self) -> str | None:
+        if not (self.date_parts or self.literal or self.raw):
+            return "a CSL date needs 'date-parts', 'raw' or 'literal'"
+        return None
+
+
+SOURCE_DATE = r.Rule(
+    r.optional(
+        r.before(
+            _csl_date,
+            r.union(
+                ("date", r.is_date, r.exactly(date)),
+                ("constrained-str", r.text(), r.exactly(str)),
+                ("CslDate", r.nested(CslDate), r.exactly(dict)),
+            ),
+        )
+    ),
+    CslDate,
+)
+NAMES = _list(_nested(Name), max_length=MAX_ITEMS)
+
+
+def _csl_field(key: str) -> Field:
+    name = key.replace("-", "_").lower()
+    if key in CSL_NAMES:
+        return Field(name, NAMES, [], key)
+    if key in CSL_DATES:
+        return Field(name, SOURCE_DATE, None, key)
+    if key in NUMBERS:
+        return Field(name, _optional(r.Rule(r.before(_number, r.text()))), None, key)
+    return Field(name, _optional(TEXT), None, key)
+
+
+class Source(Model):
+    """One entry of the source register: CSL variables with their CSL meaning, and our assessment and notes."""
+
+    FIELDS = (
+        Field("id", SLUG_TEXT),
+        Field("type", r.Rule(r.one_of(CSL_TYPES))),
+        Field("title", _optional(TEXT), None),
+        Field("author", NAMES, []),
+        Field("issued", SOURCE_DATE, None),
+        Field("url", _optional(r.Rule(r.after(r.text(), _url))), None, "URL"),
+        Field("accessed", SOURCE_DATE, None),
+        Field("assessment", _optional(r.Rule(r.after(TEXT.check, _assessment))), None),
+        Field("notes", _optional(TEXT), None),
+        *(_csl_field(key) for key in (*CSL_TEXT, *CSL_NAMES, *CSL_DATES) if key not in _DECLARED),
+    )
+    __slots__ = slots_of(FIELDS)
+    id: str
+    type: str
+    title: str | None
+    author: list[Name]
+    issued: date | str | CslDate | None
+    url: str | None
+    accessed: date | str | CslDate | None
+    assessment: str | None
+    notes: str | None
+    genre: str | None
+
+    if TYPE_CHECKING:  # the other CSL variables, by their names in FIELDS
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    def invalid(self) -> str | None:
+        if not (self.title or self.genre):
+            return (
                 "a source needs 'title' (the headline it shows) or, if it shows none, "
                 "'genre' (what it is, such as 'Commentary on the ceasefire')"
             )
+        return None
 
     def csl(self) -> dict[str, Any]:
         """The CSL-JSON item of this source: its CSL variables only (never `assessment` or `notes`)."""
-        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"assessment", "notes"}, mode="json")
-        return {k: v for k, v in data.items() if v != []}
-
-
-def _field(name: str) -> tuple[Any, Any]:
-    if name in CSL_NAMES:
-        return list[Name], Field([], alias=name, max_length=MAX_ITEMS)
-    if name in CSL_DATES:
-        return SourceDate | None, Field(None, alias=name)
-    if name in ("volume", "issue", "page", "page-first", "edition", "number", "number-of-pages", "number-of-volumes",
-                "chapter-number", "collection-number", "part-number", "printing-number", "supplement-number", "section"):  # fmt: skip
-        return Number | None, Field(None, alias=name)
-    return Text | None, Field(None, alias=name, description=DESCRIBED.get(name))
-
-
-_DECLARED = {"author", "issued", "accessed", "URL", "title"}
-Source = create_model(  # type: ignore[call-overload]
-    "Source",
-    __base__=_SourceBase,
-    __module__=__name__,
-    **{
-        name.replace("-", "_").lower(): _field(name)
-        for name in (*CSL_TEXT, *CSL_NAMES, *CSL_DATES)
-        if name not in _DECLARED
-    },
-)
-Source.__doc__ = "One entry of the source register: CSL variables with their CSL meaning, and our assessment and notes."
-
-
-def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The key names allowed at a location, for did-you-mean suggestions."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        info = next((f for name, f in fields.items() if (f.alias or name) == part), None)
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    return [f.alias or n for n, f in getattr(current, "model_fields", {}).items()]
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+        data = {f.key: as_json(getattr(self, f.name)) for f in self.FIELDS if f.name not in ("assessment", "notes")}
+        return {k: v for k, v in data.items() if v is not None and v != []}

@@ -18,7 +18,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_texts() -> dict[str, str]:
     """File name -> the JSON text of each schema."""
-    from memo.models import Briefing, Source
+    from memo.schema_models import Briefing, Source
 
     out = {}
     for name, model in (("briefing.schema.json", Briefing), ("source.schema.json", Source)):

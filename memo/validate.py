@@ -1,7 +1,8 @@
 """Turn one loaded YAML document into a typed model, or into problems at exact positions.
 
-pydantic checks types and keys; this module translates its errors into the
-one-line shape editors see, pointing at the offending value (or, for an
+memo.rules checks types and keys against the models' field tables and lists its
+errors as pydantic did (the models were pydantic's); this module translates them
+into the one-line shape editors see, pointing at the offending value (or, for an
 unknown key, at the key) with a did-you-mean where one helps.
 """
 
@@ -11,13 +12,12 @@ import difflib
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from memo.models import MAX_TEXT, Expected, known_keys
+from memo.models import MAX_TEXT, Expected
 from memo.problems import Problem, error
+from memo.rules import FAIL, Model, known_keys, validate_model
 from memo.yamlio import QUOTE_IT, YamlDoc
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Model)
 
 _EXPECTED = {
     "string_type": "expected text",
@@ -49,23 +49,30 @@ def check(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
         m = doc.mark(())
         found = describe_value(doc.data)
         return None, [error(doc.path, m.line, m.col, f"expected a mapping of keys such as 'title:', found {found}")]
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        problems, seen = [], set()
-        for e in exc.errors():
-            loc = _real_loc(doc.data, tuple(e["loc"]))
-            if loc != tuple(e["loc"]):  # one of several alternatives pydantic tried (a union): one line per value
-                if loc in seen:
-                    continue
-                seen.add(loc)
-            problems.append(_problem(doc, model, {**e, "loc": loc}))
-        return None, problems
+    errors: list[dict[str, Any]] = []
+    value = validate_model(model, doc.data, (), errors)
+    if value is not FAIL:
+        return value, []
+    return None, problems_of(doc, model, errors)
+
+
+def problems_of(doc: YamlDoc, model: type[Model], errors: list[dict[str, Any]]) -> list[Problem]:
+    """One problem per error, in pydantic's error shape; the alternatives of a union (a source's date) make
+    several errors about one value, of which the first is kept."""
+    problems, seen = [], set()
+    for e in errors:
+        loc = _real_loc(doc.data, tuple(e["loc"]))
+        if loc != tuple(e["loc"]):  # one of several alternatives pydantic tried (a union): one line per value
+            if loc in seen:
+                continue
+            seen.add(loc)
+        problems.append(_problem(doc, model, {**e, "loc": loc}))
+    return problems
 
 
 def _real_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """The part of an error's location that names keys and items of the file; pydantic appends the names of
-    its own checks ('constrained-str', 'function-after[...]', 'union_tag') when a value has alternatives."""
+    """The part of an error's location that names keys and items of the file; a union (as pydantic's) appends
+    the names of its alternatives ('date', 'constrained-str', 'CslDate') when a value has several."""
     for n, part in enumerate(loc):
         in_dict = isinstance(data, dict) and part in data
         if in_dict or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
@@ -77,7 +84,7 @@ def _real_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return loc
 
 
-def _problem(doc: YamlDoc, model: type[BaseModel], e: Any) -> Problem:
+def _problem(doc: YamlDoc, model: type[Model], e: Any) -> Problem:
     loc: tuple[str | int, ...] = tuple(e["loc"])
     kind = e["type"]
     if kind == "missing":

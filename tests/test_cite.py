@@ -22,7 +22,7 @@ TOPICS = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
 
 
 def _source(**fields) -> Source:
-    return Source.model_validate({"id": "x", "type": "report", **fields})
+    return Source.from_data({"id": "x", "type": "report", **fields})
 
 
 def test_no_shipped_memo_has_two_identical_notes_in_a_row() -> None:
@@ -56,9 +56,7 @@ def test_every_shipped_source_list_entry_ends_with_its_short_assessment() -> Non
         memo = memo_of(REPO, topic)
         (source_list,) = memo.sections[-1].blocks
         for entry in source_list.entries:
-            src = Source.model_validate(
-                __import__("yaml").safe_load((REPO / f"seeds/{entry.source_id}.yaml").read_text())
-            )
+            src = Source.from_data(__import__("yaml").safe_load((REPO / f"seeds/{entry.source_id}.yaml").read_text()))
             assert src.assessment and len(src.assessment.split()) <= 40
             assert plain(entry.runs).endswith(src.assessment.split()[-1])
             assert src.notes and " ".join(src.notes.split()[:6]) not in plain(entry.runs)

@@ -24,12 +24,12 @@ from tests.test_build import plain
 pypandoc = pytest.importorskip("pypandoc")
 
 LANG = "en-GB"
-SOURCES = {p.stem: Source.model_validate(yaml.safe_load(p.read_text())) for p in (REPO / "seeds").glob("*.yaml")}
-SOURCES["doe-a"] = Source.model_validate(
+SOURCES = {p.stem: Source.from_data(yaml.safe_load(p.read_text())) for p in (REPO / "seeds").glob("*.yaml")}
+SOURCES["doe-a"] = Source.from_data(
     {"id": "doe-a", "type": "article-newspaper", "title": "Talks open", "container-title": "The Example Gazette",
      "author": [{"family": "Doe", "given": "Jane"}], "issued": "2025-03-01", "URL": "https://example.org/a"}
 )  # fmt: skip
-SOURCES["doe-b"] = Source.model_validate(
+SOURCES["doe-b"] = Source.from_data(
     {"id": "doe-b", "type": "report", "title": "Gas market report", "publisher": "International Energy Agency",
      "publisher-place": "Paris", "author": [{"literal": "International Energy Agency"}], "issued": "2025-04"}
 )  # fmt: skip

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from memo.models import Briefing, Source
 from memo.schema import schema_texts
+from memo.schema_models import Briefing, Source  # the specification: descriptions live there
 from tests.conftest import BRIEFING, REPO, SOURCE, Tiny
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
