@@ -126,16 +126,28 @@ def unquote(text: str) -> str:
     return inner
 
 
-@lru_cache(maxsize=16)
-def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
+# The schemes linkify is left (see _parser): a bare link begins with one of them, in any letter case as
+# linkify_it's IGNORECASE reads it. Text without one is parsed without linkify, whose regexes (huge Unicode
+# classes) take ~30 ms to compile on their first text; the runs are the same (tests/test_inline_linkify.py).
+_LINK_SCHEME = r"(?i)(?:https?|mailto):"
+
+
+def _may_link(text: str) -> bool:
+    return ":" in text and re.search(_LINK_SCHEME, text) is not None
+
+
+@lru_cache(maxsize=32)
+def _parser(quotes: str = DEFAULT_QUOTES, linkify: bool = True) -> MarkdownIt:
     from markdown_it import MarkdownIt  # on first parse, after the YAML is read (see TYPE_CHECKING above)
 
-    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
-    md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
-    linkify = md.linkify
-    assert linkify is not None, "markdown-it-py[linkify] installs linkify-it-py"  # None only without it
-    linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
-    linkify.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
+    rules = ["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "smartquotes"]
+    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": linkify})
+    md.enable([*rules, "linkify"] if linkify else rules)
+    if linkify:
+        links = md.linkify
+        assert links is not None, "markdown-it-py[linkify] installs linkify-it-py"  # None only without it
+        links.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
+        links.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
     md.inline.ruler.before("link", "citation", _citation_rule)
     # We judge links ourselves, so a bad one is reported, not hidden. Replacing the instance's validateLink is
     # markdown-it's documented hook, which mypy takes for an accidental method assignment.
@@ -153,7 +165,7 @@ def _plain_parser(quotes: str) -> MarkdownIt:
 @lru_cache(maxsize=4096)
 def parse(text: str, lang: str = "en-GB", nested: bool = False) -> tuple[Run, ...]:
     """Parse one paragraph of editor text into runs, with the quotation marks of ``lang``."""
-    tokens = _parser(quote_marks(lang, nested)).parseInline(text)
+    tokens = _parser(quote_marks(lang, nested), _may_link(text)).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
     return tuple(_straighten_leftovers(merge_text(runs), quote_marks(lang, nested)))
