@@ -13,11 +13,11 @@ while the inline text is parsed, so ``_`` inside a URL never becomes emphasis.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from memo.document import Emph, Link, Strong, Text, merge_text
+from memo.record import Record
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -50,15 +50,13 @@ _KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;\[\]]*?)\s*-?@(?P<key>{_KEY})(?P<suffix>[^;\[\]@]*)$")
 
 
-@dataclass(frozen=True)
-class CiteItem:
+class CiteItem(Record):
     key: str
     prefix: str = ""
     locator: str = ""
 
 
-@dataclass(frozen=True)
-class Cite:
+class Cite(Record):
     """A bracketed citation as written; the builder turns it into a numbered note."""
 
     items: tuple[CiteItem, ...]
