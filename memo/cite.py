@@ -40,7 +40,8 @@ LOCATOR_LABELS = {
     "col.": "column", "cols.": "column", "column": "column",
     "art.": "article", "bk.": "book", "pt.": "part", "tbl.": "table", "v.": "verse",
 }  # fmt: skip
-_LOCATOR = re.compile(r"^(?P<label>[^\s\d]+)\s*(?P<value>\S.*)$")
+# Patterns a run may not need are compiled by re on first use (and kept in its cache), not at import.
+_LOCATOR = r"^(?P<label>[^\s\d]+)\s*(?P<value>\S.*)$"  # only an uncached citation with a locator
 
 
 class Rendered(Record):
@@ -112,7 +113,7 @@ def _cluster(items: Sequence[inline.CiteItem]) -> list[dict[str, str]]:
         if item.prefix:
             cite["prefix"] = item.prefix + " "
         if item.locator:
-            m = _LOCATOR.match(item.locator)
+            m = re.match(_LOCATOR, item.locator)
             label = LOCATOR_LABELS.get(m.group("label").lower()) if m else None
             if m and label:
                 cite.update(label=label, locator=m.group("value"))

@@ -44,7 +44,7 @@ _PAIRS = {
     "\u00ab": "\u00bb",
     "\u2018": "\u2019",  # but not straight single quotes: 'Tis ... the rebels' begins and ends with apostrophes
 }
-_PASTED = re.compile(r"^\s*(?P<open>\S) ?(?P<text>.*?) ?(?P<close>\S)\s*$", re.DOTALL)
+_PASTED = r"(?s)^\s*(?P<open>\S) ?(?P<text>.*?) ?(?P<close>\S)\s*$"  # compiled by re on first use: quotes only
 
 _KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;\[\]]*?)\s*-?@(?P<key>{_KEY})(?P<suffix>[^;\[\]@]*)$")
@@ -115,7 +115,7 @@ def unquote(text: str) -> str:
     Only a matching pair that encloses the whole text goes: not when the same marks open or close
     again inside (``'Peace' is near, they said 'soon'`` is two quotations, not one in marks).
     """
-    m = _PASTED.match(text)
+    m = re.match(_PASTED, text)
     if not m or m.group("close") not in _PAIRS.get(m.group("open"), ""):
         return text
     inner = m.group("text")
