@@ -126,7 +126,7 @@ def unquote(text: str) -> str:
 
 # The schemes linkify is left (see _parser): a bare link begins with one of them, in any letter case as
 # linkify_it's IGNORECASE reads it. Text without one is parsed without linkify, whose regexes (huge Unicode
-# classes) take ~30 ms to compile on their first text; the runs are the same (tests/test_inline_linkify.py).
+# classes) take ~30 ms to compile on their first text; the runs are the same (tests/test_inline_fast.py).
 _LINK_SCHEME = r"(?i)(?:https?|mailto):"
 
 
@@ -187,6 +187,8 @@ def _straighten_leftovers(runs: list[Run], marks: str) -> list[Run]:
 @lru_cache(maxsize=1024)
 def smart(text: str, lang: str = "en-GB", nested: bool = False) -> str:
     """Plain text (a title, a name) with the quotation marks and apostrophes of ``lang``, and no other markup."""
+    if not any(c in text for c in "'\"\r\0"):
+        return text  # no mark to set, nothing for the parser to normalise: markdown-it would give it back unchanged
     tokens = _plain_parser(quote_marks(lang, nested)).parseInline(text)
     return "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
 

@@ -1,5 +1,6 @@
-"""Text that cannot hold a bare link is parsed without linkify (its regexes cost ~30 ms to compile on the first
-text): the runs must be exactly those of always linkifying, whatever the text."""
+"""Inline text's shortcuts give what the full path gives, whatever the text: text that cannot hold a bare link is
+parsed without linkify (its regexes cost ~30 ms to compile on the first text), and plain text without quote
+marks skips the typographer."""
 
 from __future__ import annotations
 
@@ -78,3 +79,11 @@ def test_only_text_with_a_link_scheme_is_linkified() -> None:
     assert inline._may_link("see HTTPS://e.org") and inline._may_link("mailto:desk@e.org")
     url = "https://example.org/a_b"
     assert inline.parse(f"*x* {url} [@a]")[2] == Link(url, (Text(url),))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | TEXTS, st.sampled_from(["en-GB", "fr"]))
+def test_smart_without_quote_marks_is_the_text_itself(text: str, lang: str) -> None:
+    tokens = inline._plain_parser(inline.quote_marks(lang)).parseInline(text)
+    full = "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
+    assert inline.smart.__wrapped__(text, lang) == full  # type: ignore[attr-defined]
