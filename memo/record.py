@@ -62,9 +62,6 @@ class Record:
             else:
                 raise TypeError(f"{type(self).__name__}() missing required argument {name!r}")
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(self.__dict__.values())
-
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
             return self.__dict__ == other.__dict__
@@ -84,7 +81,7 @@ class Record:
         raise AttributeError(f"cannot delete field {name!r}")
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (self.__class__, self._values())
+        return (self.__class__, tuple(self.__dict__.values()))  # positional: the fields in declaration order
 
 
 def replace(record: R, /, **changes: Any) -> R:
