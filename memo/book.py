@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
 
 from memo.bidi import plain_text
 from memo.config import BookSpec
@@ -26,6 +25,7 @@ from memo.document import (
     Text,
     merge_text,
 )
+from memo.record import replace
 
 ALL = "all"  # `memo book --all`: every topic, in the order `memo list` shows them
 

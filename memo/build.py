@@ -7,7 +7,6 @@ renderer shows the same notes. Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from itertools import pairwise
 
 from memo import cite_cache, inline
@@ -39,6 +38,7 @@ from memo.document import (
     merge_text,
 )
 from memo.models import Briefing, Source
+from memo.record import replace
 
 
 class _Notes:

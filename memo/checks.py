@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from memo import inline
 from memo.approval import approval_problems
 from memo.models import MAX_CITATIONS, MAX_SPANS, Briefing
 from memo.problems import Problem, error, warning
+from memo.record import Record
 from memo.validate import key_path, suggest
 from memo.yamlio import Path_, YamlDoc
 
@@ -58,8 +58,7 @@ def text_fields(b: Briefing) -> Iterator[tuple[Path_, str]]:
             yield (key, i), t
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(Record):
     """What the cross-checks read of a briefing: from its model, or, when other keys have schema errors, from
     the raw values that are text (so all problems of a run come out together)."""
 
@@ -123,8 +122,7 @@ def citations_of(b: Briefing) -> list[str]:
     return list(seen)
 
 
-@dataclass(frozen=True)
-class _Known:
+class _Known(Record):
     """What a briefing may name: sources that loaded, sources whose file has errors, and topics."""
 
     sources: list[str]
@@ -163,12 +161,14 @@ def cross_check(loaded: Loaded, all_topics: bool) -> None:
                 loaded.problems.append(warning(doc.path, m.line, m.col, f"source '{sid}' is not cited by any briefing"))
 
 
-@dataclass
 class _Tally:
     """Footnotes and formatted spans so far in one briefing: what costs a PDF most to lay out."""
 
-    notes: int = 0
-    spans: int = 0
+    __slots__ = ("notes", "spans")
+
+    def __init__(self, notes: int = 0) -> None:
+        self.notes = notes
+        self.spans = 0
 
 
 def _check_text(

@@ -15,16 +15,15 @@ import hashlib
 import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from memo import inline
 from memo.bundled_styles import BUNDLED, STYLES_DIR  # the settings check names without importing this module
-from memo.document import Emph, Inline, Link, Runs, Strong, Text, merge_text
+from memo.document import Runs
+from memo.record import Record
 
 DEFAULT_STYLE = "chicago-note-bibliography"
 
@@ -41,20 +40,18 @@ LOCATOR_LABELS = {
     "col.": "column", "cols.": "column", "column": "column",
     "art.": "article", "bk.": "book", "pt.": "part", "tbl.": "table", "v.": "verse",
 }  # fmt: skip
-_LOCATOR = re.compile(r"^(?P<label>[^\s\d]+)\s*(?P<value>\S.*)$")
-_URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)\]]")
+# Patterns a run may not need are compiled by re on first use (and kept in its cache), not at import.
+_LOCATOR = r"^(?P<label>[^\s\d]+)\s*(?P<value>\S.*)$"  # only an uncached citation with a locator
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(Record):
     """What a style made of a memo's citations: one text per cluster, in order, and the bibliography."""
 
     citations: tuple[Runs, ...]
     bibliography: tuple[Entry, ...]  # in the style's order
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """One bibliography entry; ``label`` is the style's own number for it (IEEE's "[1]"), or "" for none."""
 
     source_id: str
@@ -94,7 +91,7 @@ class CitationStyle:
 
         ``sources`` maps ids to register entries (memo.models.Source) of every source the clusters cite.
         """
-        from memo import csl_fixes
+        from memo import cite_html, csl_fixes
 
         keys = list(dict.fromkeys(item.key for cluster in clusters for item in cluster))
         items = [csl_item(sources[k], self.lang) for k in keys]
@@ -104,8 +101,8 @@ class CitationStyle:
         links = {k: _links(sources[k]) for k in keys}
         all_links = {u for urls in links.values() for u in urls}
         return Rendered(
-            tuple(_runs(html, all_links) for html in citations),
-            tuple(Entry(key, *_labelled(_runs(html, links[key]))) for key, html in bibliography),
+            tuple(cite_html.runs(html, all_links) for html in citations),
+            tuple(Entry(key, *cite_html.labelled(cite_html.runs(html, links[key]))) for key, html in bibliography),
         )
 
 
@@ -116,7 +113,7 @@ def _cluster(items: Sequence[inline.CiteItem]) -> list[dict[str, str]]:
         if item.prefix:
             cite["prefix"] = item.prefix + " "
         if item.locator:
-            m = _LOCATOR.match(item.locator)
+            m = re.match(_LOCATOR, item.locator)
             label = LOCATOR_LABELS.get(m.group("label").lower()) if m else None
             if m and label:
                 cite.update(label=label, locator=m.group("value"))
@@ -187,68 +184,3 @@ def _links(src: Any) -> set[str]:
     if data.get("DOI"):
         urls.add("https://doi.org/" + data["DOI"])
     return urls
-
-
-class _Runs(HTMLParser):
-    """citeproc-py's HTML output (i, b, span for small caps) back into document-model runs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, list[Inline]]] = [("", [])]
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.stack.append((tag, []))
-
-    def handle_endtag(self, tag: str) -> None:
-        if len(self.stack) < 2:
-            return
-        kind, runs = self.stack.pop()
-        runs = merge_text(runs)
-        if kind in ("i", "em"):
-            self.stack[-1][1].append(Emph(tuple(runs)))
-        elif kind in ("b", "strong"):
-            self.stack[-1][1].append(Strong(tuple(runs)))
-        else:  # small caps, superscript...: the text, plain
-            self.stack[-1][1].extend(runs)
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1][1].append(Text(data))
-
-
-def _runs(html: str, urls: set[str]) -> Runs:
-    parser = _Runs()
-    parser.feed(html)
-    parser.close()
-    while len(parser.stack) > 1:
-        parser.handle_endtag(parser.stack[-1][0])
-    return tuple(merge_text(_linked(merge_text(parser.stack[0][1]), urls)))
-
-
-def _labelled(runs: Runs) -> tuple[str, Runs]:
-    """The style's label of an entry (what it aligns in a column: IEEE's "[1]"), split from the entry's runs."""
-    from memo.csl_fixes import LABEL_END
-
-    first = runs[0] if runs else None
-    if isinstance(first, Text) and LABEL_END in first.text:
-        label, rest = first.text.split(LABEL_END, 1)
-        return label.strip(), tuple(merge_text([Text(rest.lstrip()), *runs[1:]]))
-    return "", runs
-
-
-def _linked(runs: list[Inline], urls: set[str]) -> list[Inline]:
-    """A source's own URL or DOI address, printed by the style as text, becomes a link to itself."""
-    out: list[Inline] = []
-    for run in runs:
-        if isinstance(run, Text):
-            last = 0
-            for m in _URL.finditer(run.text):
-                if m.group(0) in urls or any(m.group(0) == u.rstrip(".") for u in urls):
-                    out.append(Text(run.text[last : m.start()]))
-                    out.append(Link(m.group(0), (Text(m.group(0)),)))
-                    last = m.end()
-            out.append(Text(run.text[last:]))
-        elif isinstance(run, Emph | Strong):
-            out.append(type(run)(tuple(_linked(list(run.children), urls))))
-        else:
-            out.append(run)
-    return [r for r in out if not (isinstance(r, Text) and not r.text)]

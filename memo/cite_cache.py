@@ -29,7 +29,14 @@ from memo.cite import CitationStyle, Entry, Rendered
 from memo.document import Emph, Inline, Link, NoteRef, Runs, Strong, Text
 
 KEEP = 2_000  # answers kept (a few KB each); past that, the least recently used half goes
-CODE = ("cite.py", "csl_fixes.py", "cite_cache.py", "inline.py", "document.py")  # what words them: in the key
+CODE = (
+    "cite.py",
+    "cite_html.py",
+    "csl_fixes.py",
+    "cite_cache.py",
+    "inline.py",
+    "document.py",
+)  # what words them: in the key
 
 
 def render(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], sources: Mapping[str, Any]) -> Rendered:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_YEAR_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
+_YEAR_MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])\Z"  # compiled by re on first use: most dates are dates
 
 MONTHS = [
     "January",
@@ -31,7 +31,7 @@ def format_date(value: date | str, short: bool = False) -> str:
     if isinstance(value, date):
         month = MONTHS[value.month - 1]
         return f"{value.day} {month[:3] if short else month} {value.year}"
-    if _YEAR_MONTH.match(value):  # ASCII digits: str.isdigit() is true of '²' too, and int('²') fails
+    if re.match(_YEAR_MONTH, value):  # ASCII digits: str.isdigit() is true of '²' too, and int('²') fails
         month = MONTHS[int(value[5:]) - 1]
         return f"{month[:3] if short else month} {value[:4]}"
     return value

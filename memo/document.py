@@ -8,15 +8,14 @@ once, here, and every renderer shows the same numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeAlias, TypeVar
 
 from memo.dates import format_date
+from memo.record import Record
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(Record):
     text: str
 
 
@@ -25,24 +24,20 @@ class Text:
 C = TypeVar("C")
 
 
-@dataclass(frozen=True)
-class Emph(Generic[C]):
+class Emph(Record, Generic[C]):
     children: tuple[C, ...]
 
 
-@dataclass(frozen=True)
-class Strong(Generic[C]):
+class Strong(Record, Generic[C]):
     children: tuple[C, ...]
 
 
-@dataclass(frozen=True)
-class Link(Generic[C]):
+class Link(Record, Generic[C]):
     href: str
     children: tuple[C, ...]
 
 
-@dataclass(frozen=True)
-class NoteRef:
+class NoteRef(Record):
     """A footnote mark; ``number`` indexes ``Memo.notes`` (1-based)."""
 
     number: int
@@ -72,52 +67,44 @@ def merge_text(runs: Iterable[R]) -> list[R]:
     return out
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Record):
     runs: Runs
     role: str = "body"  # "body" or "bottom-line" (the boxed summary)
 
 
-@dataclass(frozen=True)
-class BulletList:
+class BulletList(Record):
     items: tuple[Runs, ...]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     header: tuple[str, ...]
     rows: tuple[tuple[Runs, ...], ...]
     widths: tuple[int, ...] = ()  # relative column widths, a hint renderers may use
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Record):
     label: str
     summary: Runs | None
     points: tuple[Runs, ...]
 
 
-@dataclass(frozen=True)
-class Perspectives:
+class Perspectives(Record):
     optimistic: Side
     sceptical: Side
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Record):
     runs: Runs
     speaker: str
     role: str | None
     note: NoteRef | None
 
 
-@dataclass(frozen=True)
-class SourceList:
+class SourceList(Record):
     entries: tuple[SourceEntry, ...]
 
 
-@dataclass(frozen=True)
-class SourceEntry:
+class SourceEntry(Record):
     source_id: str
     runs: Runs  # the formatted reference
     url: str | None
@@ -127,8 +114,7 @@ class SourceEntry:
 Block = Paragraph | BulletList | Table | Perspectives | Quote | SourceList
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Record):
     id: str
     title: str
     blocks: tuple[Block, ...]
@@ -138,8 +124,7 @@ class Section:
 STATUS_MARKS = {"draft": "DRAFT", "review": "DRAFT \u2014 FOR REVIEW", "approved": ""}
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Record):
     title: str
     subtitle: str | None
     as_of: date
@@ -164,23 +149,20 @@ class Header:
         return f"Approved by {self.approved_by} on {format_date(self.approved_on)}"
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(Record):
     """Another memo this one points to: its topic id (its file's name) and its title (the link's text)."""
 
     topic: str
     title: str
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Record):
     number: int
     runs: Runs
     source_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Record):
     """What a memo was built from, by hash: a reader holding an old copy can tell it is stale.
 
     The build fills it in from the files it loaded (renderers never read files); the YAML itself rides
@@ -196,13 +178,12 @@ class Provenance:
     files: tuple[tuple[str, bytes], ...] = ()  # (path in the project, bytes): the briefing, then its sources
 
 
-@dataclass(frozen=True)
-class Memo:
+class Memo(Record):
     topic: str
     header: Header
     sections: tuple[Section, ...]
     notes: tuple[Note, ...] = ()
-    keywords: tuple[str, ...] = field(default=())
+    keywords: tuple[str, ...] = ()
     related: tuple[Related, ...] = ()
     cited: tuple[str, ...] = ()  # source ids in order of first citation (an author-date memo has no notes)
     provenance: Provenance | None = None  # set by the build; None for a memo made without its files
@@ -236,8 +217,7 @@ def anchor(topic: str, name: str) -> str:
     return f"{topic}.{name}"
 
 
-@dataclass(frozen=True)
-class Cover:
+class Cover(Record):
     """What a book's cover and every page's furniture say: derived from its memos, never typed twice."""
 
     title: str
@@ -254,8 +234,7 @@ class Cover:
         return STATUS_MARKS[self.status]
 
 
-@dataclass(frozen=True)
-class Book:
+class Book(Record):
     """Memos as chapters, in order, with one merged source list.
 
     Each memo keeps its own notes (numbered from 1 per chapter) and its ids, prefixed by its topic

@@ -13,11 +13,11 @@ while the inline text is parsed, so ``_`` inside a URL never becomes emphasis.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from memo.document import Emph, Link, Strong, Text, merge_text
+from memo.record import Record
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -44,21 +44,19 @@ _PAIRS = {
     "\u00ab": "\u00bb",
     "\u2018": "\u2019",  # but not straight single quotes: 'Tis ... the rebels' begins and ends with apostrophes
 }
-_PASTED = re.compile(r"^\s*(?P<open>\S) ?(?P<text>.*?) ?(?P<close>\S)\s*$", re.DOTALL)
+_PASTED = r"(?s)^\s*(?P<open>\S) ?(?P<text>.*?) ?(?P<close>\S)\s*$"  # compiled by re on first use: quotes only
 
 _KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;\[\]]*?)\s*-?@(?P<key>{_KEY})(?P<suffix>[^;\[\]@]*)$")
 
 
-@dataclass(frozen=True)
-class CiteItem:
+class CiteItem(Record):
     key: str
     prefix: str = ""
     locator: str = ""
 
 
-@dataclass(frozen=True)
-class Cite:
+class Cite(Record):
     """A bracketed citation as written; the builder turns it into a numbered note."""
 
     items: tuple[CiteItem, ...]
@@ -117,7 +115,7 @@ def unquote(text: str) -> str:
     Only a matching pair that encloses the whole text goes: not when the same marks open or close
     again inside (``'Peace' is near, they said 'soon'`` is two quotations, not one in marks).
     """
-    m = _PASTED.match(text)
+    m = re.match(_PASTED, text)
     if not m or m.group("close") not in _PAIRS.get(m.group("open"), ""):
         return text
     inner = m.group("text")
@@ -126,16 +124,28 @@ def unquote(text: str) -> str:
     return inner
 
 
-@lru_cache(maxsize=16)
-def _parser(quotes: str = DEFAULT_QUOTES) -> MarkdownIt:
+# The schemes linkify is left (see _parser): a bare link begins with one of them, in any letter case as
+# linkify_it's IGNORECASE reads it. Text without one is parsed without linkify, whose regexes (huge Unicode
+# classes) take ~30 ms to compile on their first text; the runs are the same (tests/test_inline_fast.py).
+_LINK_SCHEME = r"(?i)(?:https?|mailto):"
+
+
+def _may_link(text: str) -> bool:
+    return ":" in text and re.search(_LINK_SCHEME, text) is not None
+
+
+@lru_cache(maxsize=32)
+def _parser(quotes: str = DEFAULT_QUOTES, linkify: bool = True) -> MarkdownIt:
     from markdown_it import MarkdownIt  # on first parse, after the YAML is read (see TYPE_CHECKING above)
 
-    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": True})
-    md.enable(["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "linkify", "smartquotes"])
-    linkify = md.linkify
-    assert linkify is not None, "markdown-it-py[linkify] installs linkify-it-py"  # None only without it
-    linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
-    linkify.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
+    rules = ["emphasis", "link", "escape", "backticks", "entity", "newline", "autolink", "smartquotes"]
+    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes, "linkify": linkify})
+    md.enable([*rules, "linkify"] if linkify else rules)
+    if linkify:
+        links = md.linkify
+        assert links is not None, "markdown-it-py[linkify] installs linkify-it-py"  # None only without it
+        links.set({"fuzzy_link": False, "fuzzy_email": False})  # only what is written as a URL: no "U.S." links
+        links.add("ftp:", None).add("//", None)  # web and mail addresses only: the links memo allows
     md.inline.ruler.before("link", "citation", _citation_rule)
     # We judge links ourselves, so a bad one is reported, not hidden. Replacing the instance's validateLink is
     # markdown-it's documented hook, which mypy takes for an accidental method assignment.
@@ -153,7 +163,7 @@ def _plain_parser(quotes: str) -> MarkdownIt:
 @lru_cache(maxsize=4096)
 def parse(text: str, lang: str = "en-GB", nested: bool = False) -> tuple[Run, ...]:
     """Parse one paragraph of editor text into runs, with the quotation marks of ``lang``."""
-    tokens = _parser(quote_marks(lang, nested)).parseInline(text)
+    tokens = _parser(quote_marks(lang, nested), _may_link(text)).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
     return tuple(_straighten_leftovers(merge_text(runs), quote_marks(lang, nested)))
@@ -177,6 +187,8 @@ def _straighten_leftovers(runs: list[Run], marks: str) -> list[Run]:
 @lru_cache(maxsize=1024)
 def smart(text: str, lang: str = "en-GB", nested: bool = False) -> str:
     """Plain text (a title, a name) with the quotation marks and apostrophes of ``lang``, and no other markup."""
+    if not any(c in text for c in "'\"\r\0"):
+        return text  # no mark to set, nothing for the parser to normalise: markdown-it would give it back unchanged
     tokens = _plain_parser(quote_marks(lang, nested)).parseInline(text)
     return "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
 

@@ -13,13 +13,14 @@ was rendered at. The hashes, not the commit, are what tell a reader that a copy 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace
 
 from memo import __version__
 from memo.output import sha256
+from memo.record import replace
 
 if TYPE_CHECKING:
     from memo.document import Book, Memo, Provenance
