@@ -1,17 +1,17 @@
-"""The `memo` command line: parse arguments, call the library, print. No logic lives here.
+"""The `memo` commands (click): parse arguments, call the library, print. No logic lives here.
 
-Only click is imported up front: the library is imported inside each command, so
-`--help` and `--version` start as fast as click does, and renderers inside `build`
-only, so `list` and `validate` stay fast however heavy rendering becomes
-(tests/test_startup.py lists what each command may import).
+`memo` starts in memo/cli.py, which answers a bare `--version` before click is
+imported and hands everything else to the group here. Only click is imported
+up front: the library is imported inside each command, so `--help` starts as
+fast as click does, and renderers inside `build` only, so `list` and
+`validate` stay fast however heavy rendering becomes (tests/test_startup.py
+lists what each command may import).
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,27 +19,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from memo import __version__
-from memo.problems import MemoError, Problem, UsageError, counted, display_path, visible
+from memo.cli import VERSION
 
 if TYPE_CHECKING:
+    from memo.problems import Problem
     from memo.project import Project
-
-
-def _no_pydantic_plugins() -> None:
-    """memo uses no pydantic plugins, so spare every command pydantic's look for them.
-
-    The environment switch stops the search, but pydantic's plugin loader still
-    imports importlib.metadata (about 25 ms) when the first model is built; a
-    stand-in loader that finds none costs nothing.
-    """
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
-        loader = types.ModuleType("pydantic.plugin._loader", "No pydantic plugins (memo.cli).")
-        loader.get_plugins = tuple  # type: ignore[attr-defined]
-        sys.modules.setdefault(loader.__name__, loader)
-
-
-_no_pydantic_plugins()
 
 
 def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,6 +31,8 @@ def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from memo.problems import MemoError, UsageError, visible  # here: `--help` needs none of memo's own code
+
         try:
             return fn(*args, **kwargs)
         except UsageError as exc:
@@ -81,7 +67,7 @@ def print_problems(problems: list[Problem]) -> tuple[int, int]:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Project folder (default: walk up to the pyproject.toml with [tool.memo]).",
 )
-@click.version_option(__version__, prog_name="memo")
+@click.version_option(__version__, prog_name="memo", message=VERSION)
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """Build policy memos (PDF, Word, HTML) from briefings kept as YAML."""
@@ -95,6 +81,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @reports
 def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
     """Check briefings and sources; print every problem as path:line:col."""
+    from memo.problems import counted
     from memo.project import load_project
 
     project = project_of(ctx)
@@ -160,6 +147,7 @@ def new(ctx: click.Context, topic: str) -> None:
 def fmt(ctx: click.Context, topics: tuple[str, ...], check: bool) -> None:
     """Rewrite briefings (all, and sources, by default) in the safe style: prose in blocks, keys in order."""
     from memo.fmt import fmt_project
+    from memo.problems import counted
 
     project = project_of(ctx)
     report = fmt_project(project, project.select(topics) if topics else None, check)
@@ -230,6 +218,7 @@ def build(
     from dataclasses import replace
 
     from memo.pipeline import Request, build_all, default_jobs, parse_formats
+    from memo.problems import counted, display_path, visible
     from memo.report import progress_for_stream
     from memo.templates import find_template_set
 
@@ -274,6 +263,7 @@ def build(
 def check(ctx: click.Context, topics: tuple[str, ...], out: Path | None) -> None:
     """Preflight built memos: page geometry, notes on their call's page, tags, glyphs, PDF/Word parity."""
     from memo.preflight.run import check_output
+    from memo.problems import counted
 
     project = project_of(ctx)
     report = check_output(project, list(topics), out or project.output_dir)

@@ -4,6 +4,9 @@ PyYAML's safe loader alone loses positions and keeps the last of two duplicate
 keys, silently dropping an editor's text. We compose the node tree ourselves,
 construct scalars with the safe constructor, and record where every value sits,
 keyed by its path (``("perspectives", "sceptical", "points", 2)``).
+
+PyYAML is imported on the first parse, not with this module: a command opens its
+first file before paying for the parser (start-up, issue 16).
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from memo.problems import Problem, error, warning
+
+if TYPE_CHECKING:
+    import yaml
 
 Path_ = tuple[str | int, ...]
 
@@ -74,10 +78,6 @@ class YamlDoc:
         return line, col
 
 
-# libyaml's parser is ~10x faster than PyYAML's pure-Python one; the safe constructor is the same.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 class YamlProblem(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
@@ -120,7 +120,10 @@ def parse(path: Path, text: str) -> YamlDoc:
         line, col = _line_col(text, bad.start())
         what = f"U+{ord(bad.group()):04X} ({_RAW_BREAK_NAMES[bad.group()]})"
         raise YamlProblem(error(path, line, col, f"{what} starts a new line in YAML but not on screen; remove it"))
-    loader = _Loader(text)
+    import yaml
+
+    # libyaml's parser is ~10x faster than PyYAML's pure-Python one; the safe constructor is the same.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -255,9 +258,14 @@ class _Builder:
     """Walk composed nodes into plain values, recording marks and refusing what loses text."""
 
     def __init__(self, doc: YamlDoc, loader: yaml.SafeLoader) -> None:
+        from yaml import MappingNode, ScalarNode, SequenceNode
+        from yaml.constructor import ConstructorError
+
         self.doc = doc
         self.loader = loader
         self.count = 0
+        self.mapping_node, self.sequence_node, self.scalar_node = MappingNode, SequenceNode, ScalarNode
+        self.constructor_error = ConstructorError
 
     def fail(self, node: yaml.Node, message: str) -> YamlProblem:
         return YamlProblem(error(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message))
@@ -273,13 +281,13 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
         self.record(node, path)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping_node):
             return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.sequence_node):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)  # the third and last kind of node PyYAML composes
+        assert isinstance(node, self.scalar_node)  # the third and last kind of node PyYAML composes
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -289,7 +297,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self.scalar(key_node) if isinstance(key_node, self.scalar_node) else None
             if not isinstance(key, str):
                 raise self.fail(key_node, "a key must be a plain word such as 'title'")
             if key in out:
@@ -311,7 +319,7 @@ class _Builder:
             raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+        except (self.constructor_error, ValueError, OverflowError) as exc:
             text = node.value if isinstance(node.value, str) else ""
             if node.tag.endswith(":timestamp"):
                 raise self.fail(node, f"'{text}' is not a valid date (expected YYYY-MM-DD)") from None

@@ -1,0 +1,64 @@
+"""`memo` as the console script and `python -m memo` start it: a bare `memo --version` is answered here,
+every other command line goes to the click commands in memo/commands.py.
+
+click is most of a bare command's start-up (about 30 ms of CPU, more than Python's own), and printing the
+version needs none of it: `Main` answers with click's own words before importing click (a test holds the
+two equal), and otherwise behaves as the click group it wraps (`main.commands`, `CliRunner().invoke(main)`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from functools import cached_property
+
+from memo import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (about 5 ms) for a bare --version
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    import click
+
+VERSION = "%(prog)s, version %(version)s"  # click.version_option's message, given to it in memo/commands.py
+
+
+def _no_pydantic_plugins() -> None:
+    """memo uses no pydantic plugins, so spare every command pydantic's look for them.
+
+    The environment switch stops the search, but pydantic's plugin loader still
+    imports importlib.metadata (about 25 ms) when the first model is built; a
+    stand-in loader that finds none costs nothing.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+        loader = types.ModuleType("pydantic.plugin._loader", "No pydantic plugins (memo.cli).")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]
+        sys.modules.setdefault(loader.__name__, loader)
+
+
+_no_pydantic_plugins()
+
+
+class Main:
+    """The `memo` command: the click group of memo/commands.py, imported on the first use that needs it."""
+
+    @cached_property
+    def group(self) -> click.Group:
+        from memo.commands import main
+
+        return main
+
+    def __call__(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
+        if (sys.argv[1:] if args is None else list(args)) == ["--version"] and not extra:
+            print(VERSION % {"prog": "memo", "version": __version__})
+            sys.exit(0)
+        return self.group.main(args, prog_name, **extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.group, name)
+
+
+main = Main()
