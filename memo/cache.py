@@ -9,7 +9,6 @@ has the recorded hash; a missing or unreadable cache means a full build.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +31,8 @@ def code_digest() -> str:
 
 
 def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str, settings: dict[str, Any]) -> str:
+    import json
+
     h = hashlib.sha256()
     for part in (
         code_digest(),
@@ -44,13 +45,14 @@ def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str,
     return h.hexdigest()
 
 
-def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, Any], max_bytes: int) -> str:
-    """Everything at once, without parsing: cheap enough to ask before deciding to warm up a renderer.
+def files_digest(paths: list[Path], max_bytes: int) -> str:
+    """Every input file at once, without parsing: cheap enough to ask before deciding to warm up a renderer,
+    and the first thing a build reads (memo's own code and the template set are hashed after).
 
     Only regular files, and no more of each than the size limit: a FIFO or a huge file in briefings/
     is for validation to report, never something to wait on here.
     """
-    h = hashlib.sha256((code_digest() + templates_digest + json.dumps(settings, sort_keys=True)).encode())
+    h = hashlib.sha256()
     for path in sorted(paths):
         h.update(path.name.encode() + b"\0")
         try:
@@ -60,6 +62,16 @@ def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, 
         except OSError:
             h.update(b"?")
     return h.hexdigest()
+
+
+def inputs_digest(files: str, templates_digest: str, settings: dict[str, Any]) -> str:
+    """Everything a build depends on, coarsely: the ``files_digest`` of its input files, memo's code, the
+    template set and the settings."""
+    import json
+
+    return hashlib.sha256(
+        (code_digest() + templates_digest + json.dumps(settings, sort_keys=True) + files).encode()
+    ).hexdigest()
 
 
 @dataclass
@@ -80,6 +92,8 @@ class Cache:
 
     @classmethod
     def load(cls, out: Path) -> Cache:
+        import json
+
         cache = cls(out / CACHE_NAME)
         try:
             raw = json.loads(cache.path.read_text(encoding="utf-8"))

@@ -76,7 +76,15 @@ def test_validate_reads_its_first_briefing_before_any_model_or_citation_code(tin
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
     loaded = next(line for line in done.stderr.splitlines() if line.startswith("LOADED ")).split()[1:]
-    assert set(loaded) <= {"memo", "memo.cli", "memo.problems", "memo.config", "memo.bundled_styles", "memo.ids"} | {
+    assert set(loaded) <= {
+        "memo",
+        "memo.cli",
+        "memo.commands",
+        "memo.problems",
+        "memo.config",
+        "memo.bundled_styles",
+        "memo.ids",
+    } | {
         "memo.project",
         "memo.yamlio",
     }
