@@ -43,7 +43,7 @@ from memo.document import (
 )
 from memo.problems import MemoError, display_path
 from memo.render.measure import ems, fit
-from memo.templates import TemplateSet
+from memo.templates import TemplateSet, bytecode_cache
 
 TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
@@ -89,7 +89,7 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
         # Compiled templates kept between runs, keyed by path and source: compiling took a one-memo
         # build 25 ms of CPU, loading takes 2. Jinja's own per-user folder (0700, owner checked), never
         # output/: whoever can write a cached template can run code.
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["date"] = format_date
     env.filters["ems"] = ems
@@ -97,15 +97,6 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
     env.filters["fit"] = fit
     env.filters["kind"] = lambda block: BLOCK_KINDS[type(block)]
     return env
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's per-user cache folder, or none when the temp folder is unusable (read-only, or the cache
-    folder taken by another user): then templates are compiled each run, slower but never failing."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (RuntimeError, OSError):
-        return None
 
 
 def direction(value: object) -> str:
