@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from memo.problems import Problem, error, warning
 
@@ -38,8 +38,9 @@ _RAW_BREAK = re.compile("[\x85\u2028\u2029]")
 _RAW_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """Where a value or key stands; a named tuple, as there is one for every node of every file read."""
+
     line: int  # 1-based
     col: int  # 1-based
     start: int  # character offsets of the node in the text
@@ -201,11 +202,12 @@ QUOTE_IT = (
 )
 
 # Where a value starts on its line: after the indentation, any '- ' of list items, and a 'key: '.
-_VALUE_START = re.compile(r"^ *(?:- +)*(?:[^\s#'\"][^:#]*: +)?")
+# (These two read only a file with a mistake: compiled on their first match, not at import.)
+_VALUE_START = r"^ *(?:- +)*(?:[^\s#'\"][^:#]*: +)?"
 _SYMBOLS = {"*": "'*'", "&": "'&'", "!": "'!'", "[": "'['", "{": "'{'", "@": "'@'", "`": "a backtick"}
 
 
-_KEY_LINE = re.compile(r"^[^\s#'\"][^:#]*:( |$)")
+_KEY_LINE = r"^[^\s#'\"][^:#]*:( |$)"
 
 
 def _unindented(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
@@ -215,7 +217,7 @@ def _unindented(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] 
         if m is None or m.line >= len(lines):
             continue
         text = lines[m.line]
-        if not text or text[0] in " #" or _KEY_LINE.match(text) or text.startswith(("---", "...", "%")):
+        if not text or text[0] in " #" or re.match(_KEY_LINE, text) or text.startswith(("---", "...", "%")):
             continue
         before = [t for t in lines[: m.line] if t.strip() and not t.lstrip().startswith("#")]
         if before and before[-1].startswith(" "):
@@ -230,7 +232,7 @@ def _symbol_start(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[tuple[in
     if mark is None or mark.line >= len(lines):
         return None
     line = lines[mark.line]
-    start = _VALUE_START.match(line)
+    start = re.match(_VALUE_START, line)
     symbol = line[start.end() : start.end() + 1] if start else ""
     if symbol not in _SYMBOLS:
         return None

@@ -9,10 +9,10 @@ is an error, not a blank.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -49,6 +49,21 @@ TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
 BOOK_TEMPLATE = "book.html.j2"
 BOOK_STYLESHEET = "book.css"
+
+# The types of the files a template set embeds: mimetypes reads the system's type tables on its first
+# question (7 ms), and a draft's watermark is an SVG.
+MEDIA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+}
 
 BLOCK_KINDS = {
     Paragraph: "paragraph",
@@ -145,7 +160,11 @@ def render_html(
 
 def _data_url(templates: TemplateSet, name: str) -> str:
     """A file of the template set as a data: URL, so the page carries it and the renderer fetches nothing."""
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    kind = MEDIA_TYPES.get(PurePath(name).suffix.lower())
+    if kind is None:
+        import mimetypes
+
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(templates.read_bytes(name)).decode('ascii')}"
 
 
