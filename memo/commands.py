@@ -104,11 +104,12 @@ def list_(ctx: click.Context) -> None:
     """One line per topic: id, status, as_of, sources cited, title; '!' marks a stale topic."""
     from datetime import date
 
-    from memo.checks import citations_of
     from memo.project import load_project
 
     project = project_of(ctx)
     loaded = load_project(project)
+    from memo.checks import citations_of  # after the files are read: it brings the models (start-up, issue 16)
+
     today = date.today()
     rows = [("", "TOPIC", "STATUS", "AS OF", "SOURCES", "TITLE")]
     for topic in project.topic_ids():

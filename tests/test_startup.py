@@ -93,9 +93,12 @@ EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasy
 READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"}
 
 
-def test_validate_reads_its_first_briefing_before_parsing_yaml_or_any_model(tiny: Tiny) -> None:
+@pytest.mark.parametrize("args", [["validate", "grain-talks"], ["list"]])
+def test_validate_and_list_read_their_first_briefing_before_parsing_yaml_or_any_model(
+    tiny: Tiny, args: list[str]
+) -> None:
     """Only click, the settings reader and the project's file reader come before: not even PyYAML."""
-    loaded = loaded_before_first_read(["--root", str(tiny.root), "validate", "grain-talks"])
+    loaded = loaded_before_first_read(["--root", str(tiny.root), *args])
     assert loaded <= READS_SETTINGS | {"memo.ids", "memo.project", "memo.yamlio"}
 
 
