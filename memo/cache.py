@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from memo.output import sha256, write_json
 
@@ -74,8 +74,10 @@ def inputs_digest(files: str, templates_digest: str, settings: dict[str, Any]) -
     ).hexdigest()
 
 
-@dataclass
-class FileRecord:
+class FileRecord(NamedTuple):
+    """One built file as the build record keeps it (a named tuple: cheaper to define than a dataclass, and
+    defined before a build's first read)."""
+
     name: str
     size: int
     sha256: str
@@ -130,5 +132,5 @@ class Cache:
             self.info.pop(gone, None)
 
     def save(self) -> None:
-        files = {t: {f: vars(r) for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
+        files = {t: {f: r._asdict() for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
         write_json(self.path, {"version": FORMAT_VERSION, "files": files, "info": self.info, "inputs": self.inputs})

@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from memo.cache import Cache, files_digest, inputs_digest, topic_key
 from memo.output import sha256, write_atomic, write_json
@@ -40,8 +40,9 @@ __all__ = ["BuildReport", "Request", "TopicResult", "build_all", "default_jobs",
 MANIFEST = "manifest.json"
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """One topic to render, in these formats, under this cache key (a named tuple, as memo.cache.FileRecord)."""
+
     topic: str
     formats: tuple[str, ...]
     key: str
