@@ -9,11 +9,10 @@ has the recorded hash; a missing or unreadable cache means a full build.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from memo.output import sha256, write_json
 
@@ -32,6 +31,8 @@ def code_digest() -> str:
 
 
 def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str, settings: dict[str, Any]) -> str:
+    import json
+
     h = hashlib.sha256()
     for part in (
         code_digest(),
@@ -44,13 +45,14 @@ def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str,
     return h.hexdigest()
 
 
-def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, Any], max_bytes: int) -> str:
-    """Everything at once, without parsing: cheap enough to ask before deciding to warm up a renderer.
+def files_digest(paths: list[Path], max_bytes: int) -> str:
+    """Every input file at once, without parsing: cheap enough to ask before deciding to warm up a renderer,
+    and the first thing a build reads (memo's own code and the template set are hashed after).
 
     Only regular files, and no more of each than the size limit: a FIFO or a huge file in briefings/
     is for validation to report, never something to wait on here.
     """
-    h = hashlib.sha256((code_digest() + templates_digest + json.dumps(settings, sort_keys=True)).encode())
+    h = hashlib.sha256()
     for path in sorted(paths):
         h.update(path.name.encode() + b"\0")
         try:
@@ -62,8 +64,20 @@ def inputs_digest(paths: list[Path], templates_digest: str, settings: dict[str, 
     return h.hexdigest()
 
 
-@dataclass
-class FileRecord:
+def inputs_digest(files: str, templates_digest: str, settings: dict[str, Any]) -> str:
+    """Everything a build depends on, coarsely: the ``files_digest`` of its input files, memo's code, the
+    template set and the settings."""
+    import json
+
+    return hashlib.sha256(
+        (code_digest() + templates_digest + json.dumps(settings, sort_keys=True) + files).encode()
+    ).hexdigest()
+
+
+class FileRecord(NamedTuple):
+    """One built file as the build record keeps it (a named tuple: cheaper to define than a dataclass, and
+    defined before a build's first read)."""
+
     name: str
     size: int
     sha256: str
@@ -80,6 +94,8 @@ class Cache:
 
     @classmethod
     def load(cls, out: Path) -> Cache:
+        import json
+
         cache = cls(out / CACHE_NAME)
         try:
             raw = json.loads(cache.path.read_text(encoding="utf-8"))
@@ -116,5 +132,5 @@ class Cache:
             self.info.pop(gone, None)
 
     def save(self) -> None:
-        files = {t: {f: vars(r) for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
+        files = {t: {f: r._asdict() for f, r in sorted(fs.items())} for t, fs in sorted(self.files.items())}
         write_json(self.path, {"version": FORMAT_VERSION, "files": files, "info": self.info, "inputs": self.inputs})

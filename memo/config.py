@@ -20,16 +20,17 @@ from typing import Any, Literal
 
 from memo.problems import MemoError, error
 
+# Patterns are compiled on their first match (re caches them), not at import: most projects set no language,
+# no book and no number as text, and every command reads the settings before its first file.
 # A BCP 47 language tag as editors write them: en-GB, en-US, fr, ar, zh-Hans-CN.
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-_LANG = re.compile(LANG_PATTERN)
 # A whole number written as text, as pydantic's lax mode takes it: "90", "+5", "1_000", "90.0" (ASCII digits only).
-_INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
+_INT_TEXT = r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?"
 
 Paper = Literal["A4", "Letter"]
 # Security markings from least to most restrictive, for a briefing book's cover (its most restrictive memo's).
 CLASSIFICATIONS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 Format = Literal["pdf", "docx", "html"]
 PdfVariant = Literal["pdf/ua-1", "pdf/a-3b"]
 
@@ -93,14 +94,14 @@ def _wrong(message: str) -> Invalid:
     return Invalid(((), message))
 
 
-def _text(min_length: int = 0, pattern: re.Pattern[str] | None = None) -> Callable[[Any], str]:
+def _text(min_length: int = 0, pattern: str | None = None) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _wrong("Input should be a valid string")
         if len(value) < min_length:
             raise _wrong(f"String should have at least {min_length} character{'s' if min_length > 1 else ''}")
-        if pattern is not None and not pattern.fullmatch(value):
-            raise _wrong(f"String should match pattern '{pattern.pattern}'")
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise _wrong(f"String should match pattern '{pattern}'")
         return value
 
     return check
@@ -118,7 +119,7 @@ def _whole(ge: int) -> Callable[[Any], int]:
             value = int(value)
         elif isinstance(value, str):
             text = value.strip()
-            if not _INT_TEXT.fullmatch(text):
+            if not re.fullmatch(_INT_TEXT, text):
                 raise _wrong("Input should be a valid integer, unable to parse string as an integer")
             value = int(text.split(".")[0])
         elif not isinstance(value, int):
@@ -198,7 +199,7 @@ def _books(value: Any) -> dict[str, BookSpec]:
         raise _wrong("Input should be a table of books ([tool.memo.books.NAME])")
     out, wrong = {}, []
     for name, spec in value.items():
-        if not _SLUG.fullmatch(name) or name == "all":
+        if not re.fullmatch(_SLUG, name) or name == "all":
             wrong.append(((name,), "a book's name is its file's: lower-case letters, digits and hyphens, not 'all'"))
             continue
         try:
@@ -219,27 +220,21 @@ def _classifications(value: Any) -> tuple[str, ...]:
     return found
 
 
-@dataclass(frozen=True)
-class _Key:
-    name: str  # the Settings field
-    alias: str  # the key editors write in [tool.memo]
-    check: Callable[[Any], Any] = field(repr=False)
-
-
-_KEYS = (
-    _Key("classification", "classification", _text(min_length=1)),
-    _Key("author", "author", _text(min_length=1)),
-    _Key("stale_days", "stale-days", _whole(ge=1)),
-    _Key("paper", "paper", _one_of("A4", "Letter")),
-    _Key("template", "template", _text()),
-    _Key("formats", "formats", _list_of(_one_of("pdf", "docx", "html"))),
-    _Key("output", "output", _text()),
-    _Key("max_file_bytes", "max-file-bytes", _whole(ge=1_000)),
-    _Key("lang", "lang", _text(pattern=_LANG)),
-    _Key("classifications", "classifications", _classifications),
-    _Key("books", "books", _books),
-    _Key("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
-    _Key("citation_style", "citation-style", _text(min_length=1)),
+# (the Settings field, the key editors write in [tool.memo], its check)
+_KEYS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("classification", "classification", _text(min_length=1)),
+    ("author", "author", _text(min_length=1)),
+    ("stale_days", "stale-days", _whole(ge=1)),
+    ("paper", "paper", _one_of("A4", "Letter")),
+    ("template", "template", _text()),
+    ("formats", "formats", _list_of(_one_of("pdf", "docx", "html"))),
+    ("output", "output", _text()),
+    ("max_file_bytes", "max-file-bytes", _whole(ge=1_000)),
+    ("lang", "lang", _text(pattern=LANG_PATTERN)),
+    ("classifications", "classifications", _classifications),
+    ("books", "books", _books),
+    ("pdf_variant", "pdf-variant", _one_of("pdf/ua-1", "pdf/a-3b")),
+    ("citation_style", "citation-style", _text(min_length=1)),
 )
 
 
@@ -250,14 +245,14 @@ def parse_settings(table: Any) -> Settings:
     values: dict[str, Any] = {}
     wrong: list[tuple[Loc, str]] = []
     used: set[str] = set()
-    for key in _KEYS:
+    for name, alias, check in _KEYS:
         # The editor's spelling (stale-days) first, then the field name (stale_days), as pydantic did.
-        written = key.alias if key.alias in table else key.name if key.name in table else None
+        written = alias if alias in table else name if name in table else None
         if written is None:
             continue
         used.add(written)
         try:
-            values[key.name] = key.check(table[written])
+            values[name] = check(table[written])
         except Invalid as exc:
             wrong.extend(((written, *loc), message) for loc, message in exc.errors)
     wrong.extend(((k,), "Extra inputs are not permitted") for k in table if k not in used)

@@ -3,15 +3,16 @@
 Each file goes to a temporary name in the same folder and is renamed into
 place (atomic on POSIX); a failure removes the temporary file and leaves the
 previous output as it was.
+
+tempfile (which brings shutil, random, bz2 and lzma) and json are imported on the first write: a build
+reads its briefings before it writes anything (start-up, issue 16).
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     The folder must exist: one that vanished mid-build is an error to report, not to quietly recreate
     (files written before it went would be missing while the build claimed them).
     """
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -44,6 +47,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Write several files that belong together (a book's PDF, Word and HTML) whole or not at all: each is
     written to a temporary name first, and only when every one is on disk are they renamed into place."""
+    import tempfile
+
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
@@ -75,4 +80,6 @@ def sha256(data: bytes) -> str:
 
 
 def write_json(path: Path, value: Any) -> None:
+    import json
+
     write_atomic(path, (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -6,7 +6,8 @@ problem line. The manifest describes the files on disk: a topic that wrote nothi
 it was, and a topic whose briefing is gone loses its entry and the files the build record lists. Renderers are imported on first use (`memo.render`), so a build that needs no
 PDF never imports WeasyPrint, and a build with nothing to do imports none; the
 builder and its models once the files are read, and multiprocessing only for
-more than one worker (start-up, issue 16).
+more than one worker (start-up, issue 16). A build reads its input files first of all
+(`memo.cache.files_digest`); the index page, provenance and git come after.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import fcntl
 import gc
 import importlib
-import json
 import os
 import threading
 from collections.abc import Iterator
@@ -22,28 +22,27 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from memo.cache import Cache, inputs_digest, topic_key
-from memo.index_page import first_sentence, write_index
+from memo.cache import Cache, files_digest, inputs_digest, topic_key
 from memo.output import sha256, write_atomic, write_json
 from memo.problems import MemoError, Problem, Severity, error, warning
 from memo.project import Loaded, Project, load_project, related_titles
-from memo.provenance import Origin, read_git
-from memo.provenance import record as provenance_record
 from memo.render import RENDERERS, parse_formats
 from memo.templates import TemplateSet
 
 if TYPE_CHECKING:
     from memo.document import Memo
+    from memo.provenance import Origin
 
 __all__ = ["BuildReport", "Request", "TopicResult", "build_all", "default_jobs", "parse_formats"]
 
 MANIFEST = "manifest.json"
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """One topic to render, in these formats, under this cache key (a named tuple, as memo.cache.FileRecord)."""
+
     topic: str
     formats: tuple[str, ...]
     key: str
@@ -117,12 +116,13 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
     except OSError as exc:
         raise MemoError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
     with locked(out):
+        files = [*map(project.briefing_path, project.topic_ids()), *project.seeds_dir.glob("*.yaml")]
+        read = files_digest(files, project.settings.max_file_bytes)  # the first read: briefings and sources
         cache = Cache.load(out)
         digest = request.templates.digest()
         settings = project.settings.model_dump(mode="json")
-        files = [*map(project.briefing_path, project.topic_ids()), *project.seeds_dir.glob("*.yaml")]
         request_line = ",".join(sorted(request.formats)) + ":" + ",".join(sorted(request.topics))
-        inputs = inputs_digest(files, digest + request_line, settings, project.settings.max_file_bytes)
+        inputs = inputs_digest(read, digest + request_line, settings)
         warm = _warm_up(request.formats) if request.force or inputs != cache.inputs else None
         everything = set(request.topics) == set(project.topic_ids())
         loaded = load_project(project, None if everything else request.topics)  # a few topics: read just those
@@ -148,6 +148,7 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         if warm is not None:
             warm.join()  # before any fork, and so the first topic does not pay for the import
         from memo import workers
+        from memo.provenance import Origin, read_git
 
         formats = {f for job in jobs for f in job.formats}
         origin = Origin(digest, read_git(project.root, out)) if jobs else None  # git: once per build, if any
@@ -165,6 +166,8 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
             removed = _remove_orphans(cache, set(project.topic_ids()), out, problems)
         cache.inputs = inputs if all(r.ok for r in results) else ""
         unrecorded: Problem | None
+        from memo.index_page import write_index
+
         try:
             cache.save()
             write_json(out / MANIFEST, listing := manifest(cache, _books(out)))
@@ -227,6 +230,8 @@ def _key(loaded: Loaded, topic: str, templates_digest: str) -> str:
 def memo_info(memo: Memo) -> dict[str, Any]:
     """A memo's entry in the manifest, besides its files: read from the Memo, as its files show it."""
     from memo.document import Paragraph, plain_text
+    from memo.index_page import first_sentence
+    from memo.provenance import record as provenance_record
 
     h = memo.header
     bottom = next((s for s in memo.sections if s.id == "bottom-line"), None)
@@ -264,6 +269,8 @@ def manifest(cache: Cache, books: list[Any] | None = None) -> dict[str, Any]:
 
 def _books(out: Path) -> list[Any] | None:
     """The books the manifest lists now: `memo book` writes them, a build keeps them."""
+    import json
+
     try:
         books = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("books")
     except (OSError, ValueError, AttributeError):

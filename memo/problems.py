@@ -8,7 +8,6 @@ placeholder left in). ``--strict`` treats warnings as errors.
 from __future__ import annotations
 
 import os
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -51,11 +50,12 @@ def counted(n: int, noun: str) -> str:
 def visible(text: str) -> str:
     """Escape what would break the one-line shape or hide in it: line breaks, terminal escapes, bidi and
     zero-width characters, from a hostile file name or a key typed with an invisible character."""
-    return "".join(_escape(c) if _hidden(c) else c for c in text)
+    if text.isprintable():  # false for every Cc, Cf, Zl and Zp character (and some harmless ones, kept below)
+        return text
+    import unicodedata  # here: most lines need no escape, and every command imports this module early
 
-
-def _hidden(c: str) -> bool:
-    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"  # ZWJ joins emoji
+    hidden = ("Cc", "Cf", "Zl", "Zp")  # but ZWJ, which joins emoji
+    return "".join(_escape(c) if unicodedata.category(c) in hidden and c != "\u200d" else c for c in text)
 
 
 def _escape(c: str) -> str:

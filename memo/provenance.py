@@ -12,17 +12,17 @@ was rendered at. The hashes, not the commit, are what tell a reader that a copy 
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace
 
 from memo import __version__
 from memo.output import sha256
 from memo.record import replace
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from memo.document import Book, Memo, Provenance
     from memo.project import Loaded
 
@@ -60,9 +60,7 @@ BOOK_XMP_FIELDS = {
 }
 PROPERTY_PREFIX = "memo."
 PROPERTY_NAMES = {"memo_version": "version"}  # record keys not spelt as the property name (after the prefix)
-for _prefix, _uri in ((PREFIX, NS), ("pdfaExtension", PDFA_EXTENSION), ("pdfaSchema", PDFA_SCHEMA),
-                      ("pdfaProperty", PDFA_PROPERTY)):  # fmt: skip
-    register_namespace(_prefix, _uri)  # PDF/A checks a property's prefix against its schema's declared one
+NAMESPACES = {PREFIX: NS, "pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA, "pdfaProperty": PDFA_PROPERTY}
 
 
 @dataclass(frozen=True)
@@ -85,6 +83,8 @@ def read_git(root: Path, out: Path) -> Git | None:
     Two git commands, once per build. core.fsmonitor is switched off so a repository's configuration
     cannot make a build run a program of its choosing.
     """
+    import subprocess  # here: only a build that renders something asks git
+
     base = ["git", "-c", "core.fsmonitor=false", "-C", str(root)]
     try:
         head = subprocess.run([*base, "rev-parse", "--verify", "HEAD"], capture_output=True, text=True, timeout=20)
@@ -178,6 +178,10 @@ def book_record(book: Book) -> dict[str, Any] | None:
 
 def xmp_description(rec: dict[str, Any]) -> list[Element]:
     """rdf:Description elements for an XMP packet's rdf:RDF: the record, and the PDF/A schema declaring it."""
+    from xml.etree.ElementTree import Element, SubElement, register_namespace  # here: only a PDF holds XMP
+
+    for prefix, uri in NAMESPACES.items():
+        register_namespace(prefix, uri)  # PDF/A checks a property's prefix against its schema's declared one
     flat, fields = _flat(rec)
     about = {f"{{{RDF}}}about": ""}
     values = Element(f"{{{RDF}}}Description", about)
@@ -227,6 +231,8 @@ def _nested(flat: dict[str, Any]) -> dict[str, Any]:
 
 def _extension_schema(fields: dict[str, tuple[str, str, str]]) -> Element:
     """PDF/A requires every property outside the standard schemas to be declared inside the file."""
+    from xml.etree.ElementTree import Element, SubElement
+
     schema = Element(f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
     bag = SubElement(SubElement(schema, f"{{{PDFA_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
     entry = SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
@@ -245,6 +251,8 @@ def _extension_schema(fields: dict[str, tuple[str, str, str]]) -> Element:
 
 def read_xmp(packet: bytes) -> dict[str, Any] | None:
     """The record in an XMP packet (as `xmp_description` wrote it), or None if it holds none."""
+    from xml.etree.ElementTree import fromstring
+
     root = fromstring(packet)
     is_book = root.find(f".//{{{NS}}}{BOOK_XMP_FIELDS['book'][0]}") is not None
     found: dict[str, Any] = {}

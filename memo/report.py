@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from memo.pipeline import TopicResult
+if TYPE_CHECKING:
+    from memo.pipeline import TopicResult
 
 
 class PlainProgress:

@@ -19,6 +19,8 @@ from memo.ids import SLUG
 from memo.problems import MemoError, Problem, UsageError, error
 
 if TYPE_CHECKING:
+    import jinja2
+
     from memo.config import Settings
 
 SETTINGS_FILE = "set.toml"
@@ -142,3 +144,16 @@ def _where(text: str, key: str) -> tuple[int, int]:
         if m:
             return n, len(line) - len(line.lstrip()) + 1
     return 1, 1
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Where Jinja keeps compiled templates between runs, keyed by path and source (the memo's and the index
+    page's): Jinja's own per-user folder (0700, owner checked), never output/, since whoever can write a
+    cached template can run code. None when the temp folder is unusable (read-only, or the cache folder taken
+    by another user): then templates are compiled each run, slower but never failing."""
+    import jinja2
+
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None

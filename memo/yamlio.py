@@ -4,6 +4,9 @@ PyYAML's safe loader alone loses positions and keeps the last of two duplicate
 keys, silently dropping an editor's text. We compose the node tree ourselves,
 construct scalars with the safe constructor, and record where every value sits,
 keyed by its path (``("perspectives", "sceptical", "points", 2)``).
+
+PyYAML is imported on the first parse, not with this module: a command opens its
+first file before paying for the parser (start-up, issue 16).
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from memo.problems import Problem, error, warning
+
+if TYPE_CHECKING:
+    import yaml
 
 Path_ = tuple[str | int, ...]
 
@@ -34,8 +38,9 @@ _RAW_BREAK = re.compile("[\x85\u2028\u2029]")
 _RAW_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """Where a value or key stands; a named tuple, as there is one for every node of every file read."""
+
     line: int  # 1-based
     col: int  # 1-based
     start: int  # character offsets of the node in the text
@@ -72,10 +77,6 @@ class YamlDoc:
         line = self.text.count("\n", 0, pos) + 1
         col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
         return line, col
-
-
-# libyaml's parser is ~10x faster than PyYAML's pure-Python one; the safe constructor is the same.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlProblem(Exception):
@@ -120,7 +121,10 @@ def parse(path: Path, text: str) -> YamlDoc:
         line, col = _line_col(text, bad.start())
         what = f"U+{ord(bad.group()):04X} ({_RAW_BREAK_NAMES[bad.group()]})"
         raise YamlProblem(error(path, line, col, f"{what} starts a new line in YAML but not on screen; remove it"))
-    loader = _Loader(text)
+    import yaml
+
+    # libyaml's parser is ~10x faster than PyYAML's pure-Python one; the safe constructor is the same.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -198,11 +202,12 @@ QUOTE_IT = (
 )
 
 # Where a value starts on its line: after the indentation, any '- ' of list items, and a 'key: '.
-_VALUE_START = re.compile(r"^ *(?:- +)*(?:[^\s#'\"][^:#]*: +)?")
+# (These two read only a file with a mistake: compiled on their first match, not at import.)
+_VALUE_START = r"^ *(?:- +)*(?:[^\s#'\"][^:#]*: +)?"
 _SYMBOLS = {"*": "'*'", "&": "'&'", "!": "'!'", "[": "'['", "{": "'{'", "@": "'@'", "`": "a backtick"}
 
 
-_KEY_LINE = re.compile(r"^[^\s#'\"][^:#]*:( |$)")
+_KEY_LINE = r"^[^\s#'\"][^:#]*:( |$)"
 
 
 def _unindented(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
@@ -212,7 +217,7 @@ def _unindented(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int] 
         if m is None or m.line >= len(lines):
             continue
         text = lines[m.line]
-        if not text or text[0] in " #" or _KEY_LINE.match(text) or text.startswith(("---", "...", "%")):
+        if not text or text[0] in " #" or re.match(_KEY_LINE, text) or text.startswith(("---", "...", "%")):
             continue
         before = [t for t in lines[: m.line] if t.strip() and not t.lstrip().startswith("#")]
         if before and before[-1].startswith(" "):
@@ -227,7 +232,7 @@ def _symbol_start(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[tuple[in
     if mark is None or mark.line >= len(lines):
         return None
     line = lines[mark.line]
-    start = _VALUE_START.match(line)
+    start = re.match(_VALUE_START, line)
     symbol = line[start.end() : start.end() + 1] if start else ""
     if symbol not in _SYMBOLS:
         return None
@@ -255,9 +260,14 @@ class _Builder:
     """Walk composed nodes into plain values, recording marks and refusing what loses text."""
 
     def __init__(self, doc: YamlDoc, loader: yaml.SafeLoader) -> None:
+        from yaml import MappingNode, ScalarNode, SequenceNode
+        from yaml.constructor import ConstructorError
+
         self.doc = doc
         self.loader = loader
         self.count = 0
+        self.mapping_node, self.sequence_node, self.scalar_node = MappingNode, SequenceNode, ScalarNode
+        self.constructor_error = ConstructorError
 
     def fail(self, node: yaml.Node, message: str) -> YamlProblem:
         return YamlProblem(error(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message))
@@ -273,13 +283,13 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
         self.record(node, path)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping_node):
             return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.sequence_node):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)  # the third and last kind of node PyYAML composes
+        assert isinstance(node, self.scalar_node)  # the third and last kind of node PyYAML composes
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -289,7 +299,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self.scalar(key_node) if isinstance(key_node, self.scalar_node) else None
             if not isinstance(key, str):
                 raise self.fail(key_node, "a key must be a plain word such as 'title'")
             if key in out:
@@ -311,7 +321,7 @@ class _Builder:
             raise self.fail(node, f"tag {_tag(node.tag)} is not allowed")
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+        except (self.constructor_error, ValueError, OverflowError) as exc:
             text = node.value if isinstance(node.value, str) else ""
             if node.tag.endswith(":timestamp"):
                 raise self.fail(node, f"'{text}' is not a valid date (expected YYYY-MM-DD)") from None

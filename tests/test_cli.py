@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from memo import __version__
 from memo.cli import main
-from tests.conftest import Tiny
+from tests.conftest import REPO, Tiny
 from tests.processes import fresh_run
 
 
@@ -116,3 +119,12 @@ def test_every_command_has_help_and_a_readme_entry() -> None:
 def test_light_commands_do_not_import_renderers(args: list[str]) -> None:
     output, heavy = fresh_run(args)
     assert heavy == [], output[-2000:]
+
+
+def test_version_answered_before_click_is_what_click_prints() -> None:
+    """memo/cli.py answers a bare `memo --version` without click: the same bytes and exit code as click's option."""
+    clicks = CliRunner().invoke(main.group, ["--version"])
+    code = "import sys\nfrom memo.cli import main\nmain()\n"
+    ours = subprocess.run([sys.executable, "-c", code, "--version"], cwd=REPO, capture_output=True, check=False)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (clicks.exit_code, clicks.stdout_bytes, b"")
+    assert clicks.stdout == f"memo, version {__version__}\n"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -54,11 +53,11 @@ _KIND = {P: "paragraph", C: "character", T: "table"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-@dataclass(frozen=True)
 class Styles:
-    """Style ids of the reference document, looked up by the names in STYLES."""
+    """Style ids of the reference document, looked up by the names in STYLES (a plain class, as RunWriter)."""
 
-    ids: dict[str, str]
+    def __init__(self, ids: dict[str, str]) -> None:
+        self.ids = ids
 
     def __getitem__(self, name: str) -> str:
         return self.ids[name]

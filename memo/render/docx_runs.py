@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
@@ -28,13 +27,18 @@ from memo.bidi import direction_spans
 from memo.document import Emph, Inline, Link, NoteRef, Strong, Text
 
 
-@dataclass(frozen=True)
 class RunWriter:
-    """What writing runs needs to know: the part links are related from, and the styles and notes to use."""
+    """What writing runs needs to know: the part links are related from, and the styles and notes to use.
 
-    part: Part
-    hyperlink_style: str
-    note_reference: Callable[[int], _Element] | None = None  # None where notes cannot be (in a footnote)
+    A plain class: a frozen dataclass would cost every Word build 1.5 ms to define, for no use of its equality.
+    """
+
+    def __init__(
+        self, part: Part, hyperlink_style: str, note_reference: Callable[[int], _Element] | None = None
+    ) -> None:
+        self.part = part
+        self.hyperlink_style = hyperlink_style
+        self.note_reference = note_reference  # None where notes cannot be (in a footnote)
 
     def write(
         self, parent: _Element, runs: tuple[Inline, ...], bold: bool = False, italic: bool = False, rtl: bool = False
