@@ -53,7 +53,13 @@ class Main:
 
     def __call__(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
         if (sys.argv[1:] if args is None else list(args)) == ["--version"] and not extra:
-            print(VERSION % {"prog": "memo", "version": __version__})
+            try:
+                if sys.stdout is not None:  # None when memo runs with its standard output closed: click prints nothing
+                    sys.stdout.write(VERSION % {"prog": "memo", "version": __version__} + "\n")
+                    sys.stdout.flush()
+            except BrokenPipeError:  # as click: no traceback, exit 1 (and nothing left to flush at exit)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(1)
             sys.exit(0)
         return self.group.main(args, prog_name, **extra)
 

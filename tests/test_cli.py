@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -128,3 +129,15 @@ def test_version_answered_before_click_is_what_click_prints() -> None:
     ours = subprocess.run([sys.executable, "-c", code, "--version"], cwd=REPO, capture_output=True, check=False)
     assert (ours.returncode, ours.stdout, ours.stderr) == (clicks.exit_code, clicks.stdout_bytes, b"")
     assert clicks.stdout == f"memo, version {__version__}\n"
+
+
+@pytest.mark.parametrize("module", ["memo.cli", "memo.commands"])
+def test_version_into_a_closed_pipe_exits_1_without_a_traceback(module: str) -> None:
+    """As click does (`memo --version | true`): memo.cli's own answer and click's alike."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    code = f"from {module} import main\nmain()\n"
+    done = subprocess.run([sys.executable, "-c", code, "--version"], cwd=REPO, stdout=writer, capture_output=False,
+                          stderr=subprocess.PIPE, check=False)  # fmt: skip
+    os.close(writer)
+    assert (done.returncode, done.stderr) == (1, b"")

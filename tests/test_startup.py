@@ -88,8 +88,8 @@ def loaded_before_first_read(args: list[str]) -> set[str]:
 
 
 # What must wait for the first read: the YAML parser, models and citations, rendering, and what writes a build.
-EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "json", "subprocess"} | {
-    "tempfile", "shutil", "random", "bz2", "lzma", "xml", "multiprocessing",
+EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "multiprocessing"} | {
+    "json", "subprocess", "tempfile", "xml",
 }  # fmt: skip
 READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"}
 
