@@ -1,7 +1,7 @@
 """Find the project, discover its briefings and sources, and load them all with their problems.
 
-Every file is read before the models (and so pydantic) are imported: a command
-reads its first file within the start-up budget of issue 16.
+Every file is read before PyYAML, the models and their rules are imported: a
+command reads its first file within the start-up budget of issue 16.
 """
 
 from __future__ import annotations
