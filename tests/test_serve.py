@@ -52,6 +52,7 @@ def test_the_index_lists_every_topic_with_its_links(served: Served) -> None:
     page = body.decode()
     for topic, title in (("grain-talks", "Grain talks: a pause or a turning point?"), ("other-topic", "Another topic")):
         assert f'href="/{topic}"' in page and f'href="/{topic}.pdf"' in page and f'href="/{topic}.docx"' in page
+        assert f'href="/{topic}/pdf"' in page
         assert title in page
     assert "<td>review</td><td>2025-04-27" in page
     assert headers["cache-control"] == "no-store"
@@ -88,6 +89,23 @@ def test_word_and_pdf_render_on_request_and_are_kept(served: Served) -> None:
     assert sum(line.startswith("grain-talks.pdf: rendered") for line in served.lines) == 1
 
 
+def test_the_pdf_page_frames_the_pdf_and_follows_saves_with_the_problems_over_it(
+    served: Served, briefing: Path
+) -> None:
+    status, headers, body = served.request("/grain-talks/pdf")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b'<iframe src="/grain-talks.pdf"' in body and b'data-topic="grain-talks"' in body
+    assert b"new EventSource" in body and OVERLAY not in body
+    policy = headers["content-security-policy"]
+    assert "frame-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "frame-src" not in served.request("/grain-talks")[1]["content-security-policy"]  # only this page frames
+    save(briefing, briefing.read_text().replace("status: review", "status: reviewed"))
+    page = served.eventually("/grain-talks/pdf", lambda body: OVERLAY in body)
+    assert b"briefings/grain-talks.yaml:4:9</a>" in page
+    assert b"the PDF is made again once they are fixed." in page
+    assert served.request("/grain-talks.pdf")[0] == 409  # what the frame shows meanwhile: why there is no PDF
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -99,6 +117,10 @@ def test_word_and_pdf_render_on_request_and_are_kept(served: Served) -> None:
         "/grain-talks.yaml",
         "/grain-talks.html",
         "/grain-talks/",
+        "/grain-talks/pdf/",
+        "/grain-talks/docx",
+        "/grain-talks/pdf.pdf",
+        "/no-such-topic/pdf",
         "/Grain-Talks",
         "/no-such-topic",
         "/no-such-topic.pdf",

@@ -7,11 +7,14 @@ save writes the README's screenshot, docs/serve.png.
 
 from __future__ import annotations
 
+import io
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.browser import Browser, available, small_png
 from tests.conftest import REPO, Tiny
@@ -94,6 +97,21 @@ def test_a_save_changes_the_page_by_itself_and_keeps_the_scroll_position(
     browser.wait("document.body.innerText.includes('Talks restarted on Monday')")
     assert browser.run("return window.notReloaded") is None  # the page reloaded itself: nobody pressed F5
     assert browser.run("return window.scrollY") == 250
+
+
+def test_the_pdf_page_reloads_its_pdf_after_a_save(served: Served, browser: Browser, briefing: Path) -> None:
+    browser.open(served.url + "/grain-talks/pdf")
+    assert browser.run("return document.querySelector('iframe').getAttribute('src')") == "/grain-talks.pdf"
+    browser.run("window.notReloaded = true")
+    rendered = sum(line.startswith("grain-talks.pdf: rendered") for line in served.lines)
+    briefing.write_text(briefing.read_text().replace("Talks resumed on", "Talks began again on"), encoding="utf-8")
+    browser.wait("window.notReloaded === undefined")  # the page reloaded itself, and its frame asked again
+    deadline = time.monotonic() + 60
+    while sum(line.startswith("grain-talks.pdf: rendered") for line in served.lines) == rendered:
+        assert time.monotonic() < deadline, "the frame never asked for the new PDF"
+        time.sleep(0.1)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(served.get("/grain-talks.pdf"))).pages)
+    assert "Talks began again on Monday" in text
 
 
 def test_a_broken_save_shows_its_line_over_the_memo_and_the_fix_clears_it(

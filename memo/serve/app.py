@@ -2,6 +2,7 @@
 
     /                 the topics, with their problems (follows every change)
     /<topic>          the memo's HTML as `memo build` writes it, plus the preview's problems and script
+    /<topic>/pdf      the PDF in a page that follows every save, with the problems over it
     /<topic>.pdf      the PDF, rendered on request and kept until an input changes
     /<topic>.docx     the Word file, likewise
     /_events?since=N  the stream of changes the pages listen to (server-sent events)
@@ -29,7 +30,7 @@ from memo.problems import Problem
 from memo.serve import page
 from memo.serve.state import Preview
 
-TOPIC = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(pdf|docx))?\Z")  # memo.ids.SLUG, on the raw path
+TOPIC = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(pdf|docx)|/(pdf))?\Z")  # memo.ids.SLUG, on the raw path
 EVENTS = re.compile(r"^/_events(?:\?since=([0-9]{1,12}))?\Z")
 LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 TYPES = {
@@ -126,6 +127,8 @@ class Handler(BaseHTTPRequestHandler):
             elif (m := TOPIC.match(self.path)) and m.group(1) in preview.topics():
                 if m.group(2):
                     self.file(preview, m.group(1), m.group(2))
+                elif m.group(3):
+                    self.pdf_view(preview, m.group(1))
                 else:
                     self.memo(preview, m.group(1))
             elif m:  # a topic id, as on the command line, that names no briefing
@@ -135,7 +138,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_text(HTTPStatus.NOT_FOUND, f"404 Not Found: no topic '{m.group(1)}' in briefings/{hint}\n")
             else:
                 self.send_text(
-                    HTTPStatus.NOT_FOUND, "404 Not Found: the preview serves /, /TOPIC, /TOPIC.pdf and /TOPIC.docx\n"
+                    HTTPStatus.NOT_FOUND,
+                    "404 Not Found: the preview serves /, /TOPIC, /TOPIC/pdf, /TOPIC.pdf and /TOPIC.docx\n",
                 )
         except (BrokenPipeError, ConnectionResetError, TimeoutError):  # the browser went away, or stopped reading
             pass
@@ -160,6 +164,14 @@ class Handler(BaseHTTPRequestHandler):
         added = page.preview_additions(nonce, generation, topic, preview.root, problems, at)
         self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.topic_page(html, added), nonce)
         preview.fetched_page(generation)
+
+    def pdf_view(self, preview: Preview, topic: str) -> None:
+        """The PDF in a frame, under the preview's problems and script: a save reloads the page, and with it
+        the PDF (a browser's PDF viewer runs no script of ours, so a bare /TOPIC.pdf cannot follow saves)."""
+        nonce = secrets.token_urlsafe(16)
+        generation = preview.generation
+        added = page.preview_additions(nonce, generation, topic, preview.root, preview.problems(topic), None, pdf=True)
+        self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.pdf_page(topic, nonce, added), nonce, frames=True)
 
     def file(self, preview: Preview, topic: str, fmt: str) -> None:
         data, problems = preview.file(topic, fmt)
@@ -224,7 +236,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send(status, "text/plain; charset=utf-8", text.encode("utf-8"))
 
     def send(
-        self, status: HTTPStatus, kind: str, data: bytes, nonce: str = "", extra: dict[str, str] | None = None
+        self,
+        status: HTTPStatus,
+        kind: str,
+        data: bytes,
+        nonce: str = "",
+        extra: dict[str, str] | None = None,
+        frames: bool = False,
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -235,10 +253,11 @@ class Handler(BaseHTTPRequestHandler):
         # The memo's own CSS is inline, its images data: URLs; the only script is the preview's.
         if kind.startswith("text/"):  # not on a PDF: a browser's PDF viewer is a plugin the policy would block
             script = f"'nonce-{nonce}'" if nonce else "'none'"
+            frame = " frame-src 'self';" if frames else ""  # the PDF page's frame holds this server's PDF, nothing else
             self.send_header(
                 "Content-Security-Policy",
-                f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-                f"script-src {script}; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+                f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src {script};"
+                f"{frame} connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             )
         for name, value in (extra or {}).items():
             self.send_header(name, value)

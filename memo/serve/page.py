@@ -74,12 +74,14 @@ def problem_list(root: Path, problems: list[Problem]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def overlay(root: Path, problems: list[Problem], rendered_at: float | None) -> str:
+def overlay(root: Path, problems: list[Problem], rendered_at: float | None, pdf: bool = False) -> str:
     if not problems:
         return ""
     errors = sum(p.is_error for p in problems)
     summary = ", ".join(counted(n, kind) for n, kind in ((errors, "error"), (len(problems) - errors, "warning")) if n)
-    if rendered_at is None:
+    if pdf:  # /TOPIC/pdf: no PDF is made from a briefing with errors (its frame says why)
+        under = "the PDF is made again once they are fixed." if errors else "the PDF below is up to date."
+    elif rendered_at is None:
         under = "no good render of this memo yet."
     elif errors:
         under = f"below is the last good render, from {time.strftime('%H:%M:%S', time.localtime(rendered_at))}."
@@ -106,16 +108,30 @@ def topic_page(html: bytes | None, added: str) -> bytes:
 
 
 def preview_additions(
-    nonce: str, generation: int, topic: str, root: Path, problems: list[Problem], at: float | None
+    nonce: str, generation: int, topic: str, root: Path, problems: list[Problem], at: float | None, pdf: bool = False
 ) -> str:
-    return f'<style nonce="{nonce}">{STYLE}</style>{overlay(root, problems, at)}{script(nonce, generation, topic)}'
+    shown = overlay(root, problems, at, pdf)
+    return f'<style nonce="{nonce}">{STYLE}</style>{shown}{script(nonce, generation, topic)}'
+
+
+PDF_STYLE = "html,body{margin:0;height:100%;background:#525659}iframe{display:block;border:0;width:100%;height:100%}"
+
+
+def pdf_page(topic: str, nonce: str, added: str) -> bytes:
+    """A page holding the topic's PDF in a frame the size of the window, and what the preview adds."""
+    name = escape(topic)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}.pdf: memo serve</title>'
+        f'<style nonce="{nonce}">{PDF_STYLE}</style></head><body>'
+        f'<iframe src="/{name}.pdf" title="{name}.pdf"></iframe>{added}</body></html>\n'
+    ).encode()
 
 
 INDEX_STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.4rem} table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.35rem .6rem;
 border-bottom:1px solid #ddd;vertical-align:top} th{font-size:.85rem;color:#555} .n{text-align:right}
-.bad{color:#b3261e;font-weight:600} .warn{color:#9a6700} .stale{color:#b3261e} .muted{color:#666}
+.files{white-space:nowrap} .bad{color:#b3261e;font-weight:600} .warn{color:#9a6700} .stale{color:#b3261e} .muted{color:#666}
 code{font:13px ui-monospace,monospace} ul{padding-left:1.2rem} li{font:13px/1.5 ui-monospace,monospace}
 """
 
@@ -131,7 +147,7 @@ def index_page(nonce: str, generation: int, root: Path, rows: list[Row], others:
         body.append(
             f'<tr><td><a href="/{r.topic}"><code>{escape(r.topic)}</code></a></td><td>{escape(r.title)}</td>'
             f"<td>{escape(r.status)}</td><td>{escape(r.as_of)}{' <span class=stale title=stale>!</span>' if r.stale else ''}</td>"
-            f'<td class="n">{count}</td><td><a href="/{r.topic}.pdf">PDF</a> · <a href="/{r.topic}.docx">Word</a></td></tr>'
+            f'<td class="n">{count}</td><td class="files"><a href="/{r.topic}/pdf">PDF</a> (<a href="/{r.topic}.pdf">file</a>) · <a href="/{r.topic}.docx">Word</a></td></tr>'
         )
     table = (
         "<table><thead><tr><th>topic</th><th>title</th><th>status</th><th>as of</th><th class=n>problems</th>"
