@@ -10,6 +10,7 @@ import io
 import json
 import re
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -330,3 +331,34 @@ def test_a_busy_port_is_one_line(served: Served, project: Tiny) -> None:
     assert (
         result.stderr == f"memo: error: cannot listen on 127.0.0.1:{served.port}: Address already in use; try --port\n"
     )
+
+
+def test_a_file_records_the_commit_and_clean_state_of_when_it_is_asked_for(tmp_path: Path) -> None:
+    """The preview's Word and PDF files may leave the machine: their provenance is git's answer of now."""
+    from docx import Document
+
+    from memo import provenance
+    from memo.render.docx_page import read_custom_properties
+    from tests.test_verify import GIT, git_commit
+
+    project = tiny_project(tmp_path / "proj")
+    first = git_commit(project)
+    server = Served(project.root)
+    try:
+
+        def git_of_word() -> tuple[str, bool]:
+            record = provenance.read_properties(
+                read_custom_properties(Document(io.BytesIO(server.get("/grain-talks.docx"))))
+            )
+            assert record is not None
+            return record["git_commit"], record["git_clean"]
+
+        assert git_of_word() == (first, True)
+        (project.root / "notes.txt").write_text("not an input of any memo\n")
+        assert git_of_word() == (first, False)  # the same inputs, kept no longer: the tree is not clean now
+        subprocess.run([*GIT, "add", "-A"], cwd=project.root, check=True)
+        subprocess.run([*GIT, "commit", "-qm", "notes"], cwd=project.root, check=True)
+        second = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project.root, capture_output=True, text=True).stdout
+        assert git_of_word() == (second.strip(), True)
+    finally:
+        server.stop()

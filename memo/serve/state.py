@@ -91,7 +91,8 @@ class Preview:
         self.tried: dict[str, str] = {}  # topic -> the inputs of its last HTML render, good or failed
         self.known: set[str] = set()  # the topics of the last full check
         self.cited: dict[str, list[str]] = {}  # topic -> the sources its briefing cites
-        self.outputs: dict[tuple[str, str], tuple[str, bytes]] = {}  # (topic, format) -> (key, bytes)
+        # (topic, format) -> (key, git, bytes): a file records the commit it was made at, as `memo build`'s do
+        self.outputs: dict[tuple[str, str], tuple[str, Git | None, bytes]] = {}
         self.generation = 0
         self.fetched = 0  # the generation of the newest page sent
         self.listeners = 0  # open event streams
@@ -157,29 +158,41 @@ class Preview:
             return self.pages.get(topic)
 
     def file(self, topic: str, fmt: str) -> tuple[bytes | None, list[Problem]]:
-        """A PDF or Word file of the topic as it is now, rendered on request and kept until an input changes."""
+        """A PDF or Word file of the topic as it is now, rendered on request and kept until an input changes.
+
+        git is asked again each time (two commands, against a second or so of PDF): a file may leave the
+        editor's machine, so its provenance says the commit and clean state of now, not of the server's start."""
         page = self.page(topic)
         with self.lock:
-            key, loaded, templates = self.keys.get(topic), self.loaded, self.templates
+            key, loaded, templates, project, digest = (
+                self.keys.get(topic),
+                self.loaded,
+                self.templates,
+                self.project,
+                self.digest,
+            )
             kept = self.outputs.get((topic, fmt))
         if key is None or page is None or page.key != key or templates is None:
             return None, self.problems(topic)
-        if kept is not None and kept[0] == key:
-            return kept[1], []
+        git = read_git(self.root, project.output_dir)
+        if kept is not None and kept[:2] == (key, git):
+            return kept[2], []
         from memo.produce import render_topic
+        from memo.provenance import Origin, stamp
 
         with self.render_lock:
             with self.lock:
                 kept = self.outputs.get((topic, fmt))
-            if kept is not None and kept[0] == key:
-                return kept[1], []
+            if kept is not None and kept[:2] == (key, git):
+                return kept[2], []
             started = time.perf_counter()
-            rendered = render_topic(loaded, topic, [fmt], templates, memo=page.memo)
+            memo = stamp(page.memo, loaded, Origin(digest, git))
+            rendered = render_topic(loaded, topic, [fmt], templates, memo=memo)
             if fmt not in rendered.outputs:
                 return None, rendered.problems
             data = rendered.outputs[fmt].data
             with self.lock:
-                self.outputs[(topic, fmt)] = (key, data)
+                self.outputs[(topic, fmt)] = (key, git, data)
         self.say(f"{topic}.{fmt}: rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
         for finding in rendered.outputs[fmt].findings:
             self.say(f"{topic}.{fmt}: page {finding.page}: warning: {finding.message}")
