@@ -25,7 +25,7 @@ from memo.problems import MemoError, error
 # A BCP 47 language tag as editors write them: en-GB, en-US, fr, ar, zh-Hans-CN.
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 # A whole number written as text, as pydantic's lax mode takes it: "90", "+5", "1_000", "90.0" (ASCII digits only).
-_INT_TEXT = r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?"
+_INT_TEXT = r"[+-]?[0-9](?:_?[0-9])*(?:\.0+)?"
 
 Paper = Literal["A4", "Letter"]
 # Security markings from least to most restrictive, for a briefing book's cover (its most restrictive memo's).
@@ -116,12 +116,19 @@ def _whole(ge: int) -> Callable[[Any], int]:
                 raise _wrong("Input should be a finite number")
             if not value.is_integer():
                 raise _wrong("Input should be a valid integer, got a number with a fractional part")
+            if abs(value) >= 2**63:  # pydantic-core reads a float as a whole number within a 64-bit integer
+                raise _wrong("Unable to parse input string as an integer, exceeded maximum size")
             value = int(value)
         elif isinstance(value, str):
             text = value.strip()
             if not re.fullmatch(_INT_TEXT, text):
                 raise _wrong("Input should be a valid integer, unable to parse string as an integer")
-            value = int(text.split(".")[0])
+            from memo.rules import whole_text  # only for a number written as text, rare in pyproject.toml
+
+            errors: list[dict[str, Any]] = []
+            value = whole_text(text, (), errors, text)
+            if errors:  # past 4,300 significant digits
+                raise _wrong(errors[0]["msg"])
         elif not isinstance(value, int):
             raise _wrong("Input should be a valid integer")
         if value < ge:

@@ -22,7 +22,9 @@ Errors = list[dict[str, Any]]
 Check = Callable[[Any, Loc, Errors], Any]
 
 # A whole number written as text, as pydantic's lax mode takes it: "90", "+5", "1_000", "90.0" (ASCII digits only).
-_INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
+_INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0+)?")
+_I64 = 2**63  # pydantic-core reads a float as a whole number, and a number as a yes/no, within a 64-bit integer
+_TOO_BIG = "Unable to parse input string as an integer, exceeded maximum size"
 _TRUE = {"t", "y", "on", "yes", "true", "1"}
 _FALSE = {"f", "n", "no", "off", "false", "0"}
 
@@ -129,14 +131,27 @@ def whole(value: Any, loc: Loc, errors: Errors) -> Any:
         if not value.is_integer():
             msg = "Input should be a valid integer, got a number with a fractional part"
             return _err(errors, "int_from_float", loc, value, msg)
+        if abs(value) >= _I64:
+            return _err(errors, "int_parsing_size", loc, value, _TOO_BIG)
         return int(value)
     if isinstance(value, str):
         stripped = value.strip()
         if _INT_TEXT.fullmatch(stripped):
-            return int(stripped.split(".")[0])
+            return whole_text(stripped, loc, errors, value)
         msg = "Input should be a valid integer, unable to parse string as an integer"
         return _err(errors, "int_parsing", loc, value, msg)
     return _err(errors, "int_type", loc, value, "Input should be a valid integer")
+
+
+def whole_text(text: str, loc: Loc, errors: Errors, value: Any) -> Any:
+    """Digits as text (``_INT_TEXT``), as pydantic reads them: past 4,300 significant digits (Python's limit
+    for turning text into a number; leading zeros and underscores do not count) it gives up, as pydantic does."""
+    number = text.split(".")[0]
+    sign = "-" if number.startswith("-") else ""
+    digits = number.lstrip("+-").replace("_", "").lstrip("0") or "0"
+    if len(digits) > 4300:
+        return _err(errors, "int_parsing_size", loc, value, _TOO_BIG)
+    return int(sign + digits)
 
 
 def yes_no(value: Any, loc: Loc, errors: Errors) -> Any:
@@ -147,7 +162,11 @@ def yes_no(value: Any, loc: Loc, errors: Errors) -> Any:
         return bool(value)
     if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
         return value.lower() in _TRUE
-    if isinstance(value, int | str) or (isinstance(value, float) and value.is_integer()):
+    if (
+        isinstance(value, str)
+        or (isinstance(value, int) and -_I64 <= value < _I64)
+        or (isinstance(value, float) and value.is_integer() and -_I64 < value < _I64)
+    ):
         return _err(errors, "bool_parsing", loc, value, "Input should be a valid boolean, unable to interpret input")
     return _err(errors, "bool_type", loc, value, "Input should be a valid boolean")
 

@@ -149,8 +149,11 @@ EDGES = [
     "http://example.org/a", " https://a.b ", "ftp://x", "www.x.org", "en", "EN", " en-GB ", "zh-Hans-CN",
     "a-b", "A", "a--b", "grain-talks", "Talks: next", "l" * 300, "m" * 301, " " + "n" * 300 + " ",
     "t" * 10_000, "u" * 10_001, "w " * 40, "w " * 41, "a\n\nb", "\n\n".join(["p"] * 101), "p\n\n" * 100,
+    "2025.", "2025.00", "1" * 4300, "1" * 4301, "0" * 4301 + "7", "-" + "9" * 4301,
 ]  # fmt: skip
 NUMBERS = [0, 1, 2, -1, 12, 999, 1000, 2025, 9999, 10000, 0.0, 1.0, 1.5, 2025.0, math.inf, -math.inf, math.nan]
+# where pydantic-core's 64-bit integers end: a float past them is no whole number, an int past them no yes/no
+NUMBERS += [2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 9.2e18, 1e19, float(2**63), -float(2**63)]
 SCALAR = st.one_of(
     st.none(),
     st.booleans(),
