@@ -104,7 +104,9 @@ def test_the_pdf_page_frames_the_pdf_and_follows_saves_with_the_problems_over_it
     page = served.eventually("/grain-talks/pdf", lambda body: OVERLAY in body)
     assert b"briefings/grain-talks.yaml:4:9</a>" in page
     assert b"the PDF is made again once they are fixed." in page
-    assert served.request("/grain-talks.pdf")[0] == 409  # what the frame shows meanwhile: why there is no PDF
+    assert b"<iframe" not in page  # no PDF to frame: a framed 409 page would be refused by its own policy
+    assert "frame-src" not in served.request("/grain-talks/pdf")[1]["content-security-policy"]
+    assert served.request("/grain-talks.pdf")[0] == 409
 
 
 @pytest.mark.parametrize(

@@ -170,10 +170,16 @@ class Handler(BaseHTTPRequestHandler):
         the PDF (a browser's PDF viewer runs no script of ours, so a bare /TOPIC.pdf cannot follow saves)."""
         nonce = secrets.token_urlsafe(16)
         generation = preview.generation
-        added = page.preview_additions(nonce, generation, topic, preview.root, preview.problems(topic), None, pdf=True)
-        self.send(HTTPStatus.OK, "text/html; charset=utf-8", page.pdf_page(topic, nonce, added), nonce, frames=True)
+        problems = preview.problems(topic)
+        added = page.preview_additions(nonce, generation, topic, preview.root, problems, None, pdf=True)
+        framed = not any(p.is_error for p in problems)  # else there is no PDF to show: the problems say why
+        self.send(
+            HTTPStatus.OK, "text/html; charset=utf-8", page.pdf_page(topic, nonce, added, framed), nonce, frames=framed
+        )
+        preview.fetched_page(generation)
 
     def file(self, preview: Preview, topic: str, fmt: str) -> None:
+        rendered = preview.pdfs_rendered
         data, problems = preview.file(topic, fmt)
         if data is not None:
             disposition = "inline" if fmt == "pdf" else "attachment"
@@ -183,8 +189,8 @@ class Handler(BaseHTTPRequestHandler):
                 data,
                 extra={"Content-Disposition": f'{disposition}; filename="{topic}.{fmt}"'},
             )
-            if fmt == "pdf":  # the layout's box trees are cyclic and the collector was paused: free them now,
-                gc.collect()  # once the reader has the file (memo/render/collector.py)
+            if preview.pdfs_rendered != rendered:  # a layout's box trees are cyclic and the collector was paused:
+                gc.collect()  # free them now, once the reader has the file (memo/render/collector.py)
             return
         self.not_built(preview, topic, fmt, problems)
 

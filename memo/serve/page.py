@@ -79,7 +79,7 @@ def overlay(root: Path, problems: list[Problem], rendered_at: float | None, pdf:
         return ""
     errors = sum(p.is_error for p in problems)
     summary = ", ".join(counted(n, kind) for n, kind in ((errors, "error"), (len(problems) - errors, "warning")) if n)
-    if pdf:  # /TOPIC/pdf: no PDF is made from a briefing with errors (its frame says why)
+    if pdf:  # /TOPIC/pdf: no PDF is made from a briefing with errors
         under = "the PDF is made again once they are fixed." if errors else "the PDF below is up to date."
     elif rendered_at is None:
         under = "no good render of this memo yet."
@@ -117,13 +117,14 @@ def preview_additions(
 PDF_STYLE = "html,body{margin:0;height:100%;background:#525659}iframe{display:block;border:0;width:100%;height:100%}"
 
 
-def pdf_page(topic: str, nonce: str, added: str) -> bytes:
-    """A page holding the topic's PDF in a frame the size of the window, and what the preview adds."""
+def pdf_page(topic: str, nonce: str, added: str, framed: bool = True) -> bytes:
+    """A page holding the topic's PDF in a frame the size of the window (or, while the briefing has errors,
+    nothing under the problems: no PDF is made from it), and what the preview adds."""
     name = escape(topic)
+    shown = f'<iframe src="/{name}.pdf" title="{name}.pdf"></iframe>' if framed else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}.pdf: memo serve</title>'
-        f'<style nonce="{nonce}">{PDF_STYLE}</style></head><body>'
-        f'<iframe src="/{name}.pdf" title="{name}.pdf"></iframe>{added}</body></html>\n'
+        f'<style nonce="{nonce}">{PDF_STYLE}</style></head><body>{shown}{added}</body></html>\n'
     ).encode()
 
 

@@ -91,6 +91,7 @@ class Preview:
         self.tried: dict[str, str] = {}  # topic -> the inputs of its last HTML render, good or failed
         self.known: set[str] = set()  # the topics of the last full check
         self.cited: dict[str, list[str]] = {}  # topic -> the sources its briefing cites
+        self.pdfs_rendered = 0  # the server collects the garbage a PDF's layout leaves once it is sent
         # (topic, format) -> (key, git, bytes): a file records the commit it was made at, as `memo build`'s do
         self.outputs: dict[tuple[str, str], tuple[str, Git | None, bytes]] = {}
         self.generation = 0
@@ -193,6 +194,7 @@ class Preview:
             data = rendered.outputs[fmt].data
             with self.lock:
                 self.outputs[(topic, fmt)] = (key, git, data)
+                self.pdfs_rendered += fmt == "pdf"
         self.say(f"{topic}.{fmt}: rendered in {(time.perf_counter() - started) * 1000:.0f} ms")
         for finding in rendered.outputs[fmt].findings:
             self.say(f"{topic}.{fmt}: page {finding.page}: warning: {finding.message}")
