@@ -9,11 +9,11 @@ briefing, because it reads their warnings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from memo.problems import Problem, error, warning
+from memo.record import Record
 
 if TYPE_CHECKING:
     from memo.models import Briefing
@@ -31,8 +31,7 @@ def approval_problems(loaded: Loaded) -> list[Problem]:
     return found
 
 
-@dataclass(frozen=True)
-class Clearance:
+class Clearance(Record):
     """What the approval gate reads of a briefing: its status and who cleared it when; a key a briefing has
     but whose value the schema refused counts as given (its own error says what is wrong with it)."""
 

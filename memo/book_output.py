@@ -9,7 +9,7 @@ contents takes its page numbers from the PDF's layout. A book is rebuilt every t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, Severity, UsageError, error, warning
 from memo.project import Project, load_project
 from memo.provenance import Origin, book_record, read_git, stamp_book
+from memo.record import replace
 from memo.templates import TemplateSet
 
 MANIFEST = "manifest.json"

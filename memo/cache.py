@@ -9,7 +9,6 @@ has the recorded hash; a missing or unreadable cache means a full build.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,12 +84,26 @@ class FileRecord(NamedTuple):
     provenance: dict[str, Any] | None = None  # what the file embeds (memo.provenance.record)
 
 
-@dataclass
 class Cache:
-    path: Path
-    files: dict[str, dict[str, FileRecord]] = field(default_factory=dict)  # topic -> format -> record
-    info: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> manifest details
-    inputs: str = ""  # coarse hash of every input file at the last clean build
+    """The build record: what each topic's files were built from (a plain class: cheaper to define than a
+    dataclass, and defined before a build's first read)."""
+
+    __slots__ = ("files", "info", "inputs", "path")
+
+    def __init__(
+        self,
+        path: Path,
+        files: dict[str, dict[str, FileRecord]] | None = None,
+        info: dict[str, dict[str, Any]] | None = None,
+        inputs: str = "",
+    ) -> None:
+        self.path = path
+        self.files = {} if files is None else files  # topic -> format -> record
+        self.info = {} if info is None else info  # topic -> manifest details
+        self.inputs = inputs  # coarse hash of every input file at the last clean build
+
+    def __repr__(self) -> str:
+        return f"Cache(path={self.path!r}, topics={sorted(self.files)!r}, inputs={self.inputs!r})"
 
     @classmethod
     def load(cls, out: Path) -> Cache:

@@ -216,10 +216,10 @@ def build(
 ) -> None:  # fmt: skip
     """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
     import time
-    from dataclasses import replace
 
     from memo.pipeline import Request, build_all, default_jobs, parse_formats
     from memo.problems import counted, display_path, visible
+    from memo.record import replace
     from memo.report import progress_for_stream
     from memo.templates import find_template_set
 

@@ -9,16 +9,15 @@ sees what they saw before; a wrong value is still an error, never a default.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from memo.problems import MemoError, error
+from memo.record import Record, replace
 
 # Patterns are compiled on their first match (re caches them), not at import: most projects set no language,
 # no book and no number as text, and every command reads the settings before its first file.
@@ -35,8 +34,7 @@ Format = Literal["pdf", "docx", "html"]
 PdfVariant = Literal["pdf/ua-1", "pdf/a-3b"]
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Project settings; a wrong value is an error, never a silent fallback to a default."""
 
     classification: str = "UNCLASSIFIED"
@@ -49,7 +47,7 @@ class Settings:
     max_file_bytes: int = 256_000
     lang: str = "en-GB"
     classifications: tuple[str, ...] = CLASSIFICATIONS  # for books: least to most restrictive
-    books: dict[str, BookSpec] = field(default_factory=dict)
+    books: dict[str, BookSpec] = {}  # noqa: RUF012 (shared, as a default: read, never changed)
     pdf_variant: PdfVariant = "pdf/ua-1"
     # A bundled CSL style's name (memo.bundled_styles.BUNDLED) or a path to a .csl file, relative to pyproject.toml.
     # None: the template set's style (its set.toml), else memo.cite.DEFAULT_STYLE.
@@ -58,18 +56,17 @@ class Settings:
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
         """Every setting a memo depends on, by field name, as JSON values (the cache key hashes this; the name
         is pydantic's). Books and the classifications list shape books only: editing them rebuilds no memo."""
-        data = dataclasses.asdict(self)
+        data = dict(self.__dict__)  # as dataclasses.asdict: the values kept are flat (strings, numbers, None)
         data["formats"] = list(self.formats)
         del data["classifications"], data["books"]
         return data
 
     def model_copy(self, update: dict[str, Any] | None = None) -> Settings:
         """A copy with some settings changed, unchecked (as pydantic's); tests render with other paper sizes."""
-        return dataclasses.replace(self, **(update or {}))
+        return replace(self, **(update or {}))
 
 
-@dataclass(frozen=True)
-class BookSpec:
+class BookSpec(Record):
     """A briefing book as ``[tool.memo.books.NAME]`` defines it: its cover and its topics in order."""
 
     title: str

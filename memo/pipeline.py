@@ -19,7 +19,6 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -28,6 +27,7 @@ from memo.cache import Cache, files_digest, inputs_digest, topic_key
 from memo.output import sha256, write_atomic, write_json
 from memo.problems import MemoError, Problem, Severity, error, warning
 from memo.project import Loaded, Project, load_project, related_titles
+from memo.record import Record, replace
 from memo.render import RENDERERS, parse_formats
 from memo.templates import TemplateSet
 
@@ -48,13 +48,27 @@ class Job(NamedTuple):
     key: str
 
 
-@dataclass
 class TopicResult:
-    topic: str
-    files: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # format -> (name, size, sha256)
-    problems: list[Problem] = field(default_factory=list)
-    up_to_date: bool = False
-    info: dict[str, Any] | None = None  # the manifest's details of the memo these files hold
+    """What building one topic gave (a plain class, as BuildReport: cheaper to define than a dataclass)."""
+
+    __slots__ = ("files", "info", "problems", "topic", "up_to_date")
+
+    def __init__(
+        self,
+        topic: str,
+        files: dict[str, tuple[str, int, str]] | None = None,
+        problems: list[Problem] | None = None,
+        up_to_date: bool = False,
+        info: dict[str, Any] | None = None,
+    ) -> None:
+        self.topic = topic
+        self.files = {} if files is None else files  # format -> (name, size, sha256)
+        self.problems = [] if problems is None else problems
+        self.up_to_date = up_to_date
+        self.info = info  # the manifest's details of the memo these files hold
+
+    def __repr__(self) -> str:
+        return f"TopicResult({self.topic!r}, files={self.files!r}, problems={self.problems!r})"
 
     @property
     def ok(self) -> bool:
@@ -62,13 +76,25 @@ class TopicResult:
         return not any(p.is_error for p in self.problems)
 
 
-@dataclass
 class BuildReport:
-    problems: list[Problem]
-    results: list[TopicResult]
-    notes: list[str] = field(default_factory=list)  # about the machine, not the content
-    unrecorded: Problem | None = None  # the build record or manifest could not be written
-    removed: list[Path] = field(default_factory=list)  # files of topics that no longer exist
+    __slots__ = ("notes", "problems", "removed", "results", "unrecorded")
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        results: list[TopicResult],
+        notes: list[str] | None = None,
+        unrecorded: Problem | None = None,
+        removed: list[Path] | None = None,
+    ) -> None:
+        self.problems = problems
+        self.results = results
+        self.notes = [] if notes is None else notes  # about the machine, not the content
+        self.unrecorded = unrecorded  # the build record or manifest could not be written
+        self.removed = [] if removed is None else removed  # files of topics that no longer exist
+
+    def __repr__(self) -> str:
+        return f"BuildReport(problems={self.problems!r}, results={self.results!r}, unrecorded={self.unrecorded!r})"
 
     @property
     def ok(self) -> bool:
@@ -97,8 +123,7 @@ class Progress(Protocol):
     def advance(self, result: TopicResult) -> None: ...
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(Record):
     topics: list[str]
     formats: list[str]
     templates: TemplateSet

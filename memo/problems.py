@@ -8,9 +8,10 @@ placeholder left in). ``--strict`` treats warnings as errors.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from memo.record import Record
 
 
 class Severity(StrEnum):
@@ -18,8 +19,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(Record, order=True):
     file: str
     line: int
     col: int

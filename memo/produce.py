@@ -7,7 +7,6 @@ build. One format's failure is reported and does not stop the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from memo.preflight.findings import Finding
@@ -22,20 +21,38 @@ if TYPE_CHECKING:
     from memo.document import Memo
 
 
-@dataclass
 class Output:
-    """One format's bytes, and what the renderer's preflight saw while laying it out (not yet placed at a file)."""
+    """One format's bytes, and what the renderer's preflight saw while laying it out (not yet placed at a file).
 
-    data: bytes
-    findings: list[Finding] = field(default_factory=list)
+    This and Rendered are plain classes: cheaper to define than dataclasses, on every build's path."""
+
+    __slots__ = ("data", "findings")
+
+    def __init__(self, data: bytes, findings: list[Finding] | None = None) -> None:
+        self.data = data
+        self.findings = [] if findings is None else findings
+
+    def __repr__(self) -> str:
+        return f"Output(<{len(self.data)} bytes>, findings={self.findings!r})"
 
 
-@dataclass
 class Rendered:
-    topic: str
-    memo: Memo | None = None
-    outputs: dict[str, Output] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)  # failures, at the briefing
+    __slots__ = ("memo", "outputs", "problems", "topic")
+
+    def __init__(
+        self,
+        topic: str,
+        memo: Memo | None = None,
+        outputs: dict[str, Output] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.topic = topic
+        self.memo = memo
+        self.outputs = {} if outputs is None else outputs
+        self.problems = [] if problems is None else problems  # failures, at the briefing
+
+    def __repr__(self) -> str:
+        return f"Rendered({self.topic!r}, outputs={sorted(self.outputs)!r}, problems={self.problems!r})"
 
 
 def memo_of(loaded: Loaded, topic: str, origin: Origin | None = None, templates: TemplateSet | None = None) -> Memo:

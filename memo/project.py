@@ -7,21 +7,20 @@ command reads its first file within the start-up budget of issue 16.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memo.config import Settings, has_memo_table, read_settings
 from memo.ids import SLUG
 from memo.problems import MemoError, Problem, UsageError, error
+from memo.record import Record, replace
 from memo.yamlio import YamlDoc, YamlProblem, load
 
 if TYPE_CHECKING:
     from memo.models import Briefing, Source
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(Record):
     root: Path
     settings: Settings
 
@@ -84,16 +83,30 @@ def find_project(start: Path | None = None, root: Path | None = None) -> Project
     raise UsageError(f"not inside a memo project: no pyproject.toml with a [tool.memo] table in {here} or above")
 
 
-@dataclass
 class Loaded:
-    """Every file of a project that could be read, and every problem found on the way."""
+    """Every file of a project that could be read, and every problem found on the way (a plain class:
+    cheaper to define than a dataclass)."""
 
-    project: Project
-    briefings: dict[str, tuple[Briefing, YamlDoc]] = field(default_factory=dict)
-    sources: dict[str, tuple[Source, YamlDoc]] = field(default_factory=dict)
-    unchecked: dict[str, YamlDoc] = field(default_factory=dict)  # briefings with schema errors: cross-checked raw
-    problems: list[Problem] = field(default_factory=list)
-    titles: dict[str, str | None] = field(default_factory=dict)  # briefings read only for a related memo's title
+    __slots__ = ("briefings", "problems", "project", "sources", "titles", "unchecked")
+
+    def __init__(
+        self,
+        project: Project,
+        briefings: dict[str, tuple[Briefing, YamlDoc]] | None = None,
+        sources: dict[str, tuple[Source, YamlDoc]] | None = None,
+        unchecked: dict[str, YamlDoc] | None = None,
+        problems: list[Problem] | None = None,
+        titles: dict[str, str | None] | None = None,
+    ) -> None:
+        self.project = project
+        self.briefings = {} if briefings is None else briefings
+        self.sources = {} if sources is None else sources
+        self.unchecked = {} if unchecked is None else unchecked  # briefings with schema errors: cross-checked raw
+        self.problems = [] if problems is None else problems
+        self.titles = {} if titles is None else titles  # briefings read only for a related memo's title
+
+    def __repr__(self) -> str:
+        return f"Loaded(briefings={sorted(self.briefings)!r}, sources={sorted(self.sources)!r}, problems={self.problems!r})"
 
     @property
     def ok(self) -> bool:

@@ -12,13 +12,12 @@ was rendered at. The hashes, not the commit, are what tell a reader that a copy 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memo import __version__
 from memo.output import sha256
-from memo.record import replace
+from memo.record import Record, replace
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -63,14 +62,12 @@ PROPERTY_NAMES = {"memo_version": "version"}  # record keys not spelt as the pro
 NAMESPACES = {PREFIX: NS, "pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA, "pdfaProperty": PDFA_PROPERTY}
 
 
-@dataclass(frozen=True)
-class Git:
+class Git(Record):
     commit: str
     clean: bool
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Record):
     """What every memo of one build shares: the template set's hash and the project's git state."""
 
     templates_sha256: str

@@ -5,7 +5,8 @@
 cost every command ~20 ms before it reads a file. A ``Record`` subclass instead records its field names
 and defaults from its annotations once, and shares one generic set of methods. What its users see is a
 frozen dataclass's behaviour: keyword or positional construction with defaults, equality and hashing on
-the fields, the same ``repr``, no assignment, pickling, and ``replace`` for ``dataclasses.replace``.
+the fields, the same ``repr``, no assignment, pickling, and ``replace`` for ``dataclasses.replace``; with
+``class P(Record, order=True)``, ``order=True``'s comparisons (field by field, between instances of one class).
 (``typing.dataclass_transform`` tells mypy the class-level annotations are the ``__init__`` parameters.)
 """
 
@@ -23,8 +24,11 @@ class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, order: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if order:
+            for name, compare in (("__lt__", _lt), ("__le__", _le), ("__gt__", _gt), ("__ge__", _ge)):
+                setattr(cls, name, compare)
         fields, defaults = list(cls._fields), dict(cls._defaults)  # a base record's, inherited
         # (the class's own annotations; inspect.get_annotations would import inspect, ~4 ms, for the same dict)
         for name, kind in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
@@ -82,6 +86,30 @@ class Record:
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (self.__class__, tuple(self.__dict__.values()))  # positional: the fields in declaration order
+
+
+def _lt(a: Record, b: object) -> bool:
+    if b.__class__ is a.__class__:
+        return tuple(a.__dict__.values()) < tuple(b.__dict__.values())
+    return NotImplemented
+
+
+def _le(a: Record, b: object) -> bool:
+    if b.__class__ is a.__class__:
+        return tuple(a.__dict__.values()) <= tuple(b.__dict__.values())
+    return NotImplemented
+
+
+def _gt(a: Record, b: object) -> bool:
+    if b.__class__ is a.__class__:
+        return tuple(a.__dict__.values()) > tuple(b.__dict__.values())
+    return NotImplemented
+
+
+def _ge(a: Record, b: object) -> bool:
+    if b.__class__ is a.__class__:
+        return tuple(a.__dict__.values()) >= tuple(b.__dict__.values())
+    return NotImplemented
 
 
 def replace(record: R, /, **changes: Any) -> R:

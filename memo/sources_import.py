@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 
 from memo.models import SLUG, Source
 from memo.problems import MemoError, Problem, error
+from memo.record import replace
 from memo.validate import check
 from memo.yamlio import YamlDoc, YamlProblem, load
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memo.ids import SLUG
 from memo.problems import MemoError, Problem, UsageError, error
+from memo.record import Record, replace
 
 if TYPE_CHECKING:
     import jinja2
@@ -27,8 +27,7 @@ SETTINGS_FILE = "set.toml"
 SET_KEYS = ("citation-style",)
 
 
-@dataclass(frozen=True)
-class TemplateSet:
+class TemplateSet(Record):
     name: str
     dir: Path
     # From set.toml: a bundled style's name or the absolute path of a .csl file of the set; None: the set names none.

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -47,17 +46,32 @@ class Mark(NamedTuple):
     end: int
 
 
-@dataclass
 class YamlDoc:
-    """A loaded file: its plain value, and where each value and key stands."""
+    """A loaded file: its plain value, and where each value and key stands (a plain class: cheaper to define
+    than a dataclass, and defined before a build's first read)."""
 
-    path: Path
-    text: str
-    data: Any
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)  # text YAML's own rules drop or merge, read as written
-    raw: bytes = b""  # the file's bytes as read: what provenance hashes and a PDF/A attaches
+    __slots__ = ("data", "key_marks", "marks", "path", "raw", "text", "warnings")
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        data: Any,
+        marks: dict[Path_, Mark] | None = None,
+        key_marks: dict[Path_, Mark] | None = None,
+        warnings: list[Problem] | None = None,
+        raw: bytes = b"",
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.marks = {} if marks is None else marks
+        self.key_marks = {} if key_marks is None else key_marks
+        self.warnings = [] if warnings is None else warnings  # text YAML's own rules drop or merge, read as written
+        self.raw = raw  # the file's bytes as read: what provenance hashes and a PDF/A attaches
+
+    def __repr__(self) -> str:
+        return f"YamlDoc({self.path!r}, data={self.data!r})"
 
     def mark(self, path: Path_) -> Mark:
         """The closest recorded position for a path (its value, else its nearest parent)."""

@@ -88,3 +88,27 @@ def test_subclass_inherits_fields() -> None:
 
     assert repr(Sub(1)).endswith(".Sub(a=1, b=2, c=3)")  # the qualified name, as dataclasses print
     assert Sub(1, c=4) == Sub(a=1, b=2, c=4)
+
+
+def test_order_compares_field_by_field_within_one_class() -> None:
+    from memo.preflight.findings import Finding
+    from memo.problems import Problem, Severity, error, warning
+
+    problems = [
+        warning("b.yaml", 1, 1, "w"),
+        error("a.yaml", 9, 1, "e"),
+        error("a.yaml", 2, 5, "z"),
+        error("a.yaml", 2, 5, "a"),
+    ]
+    assert [(p.file, p.line, p.message) for p in sorted(problems)] == [
+        ("a.yaml", 2, "a"), ("a.yaml", 2, "z"), ("a.yaml", 9, "e"), ("b.yaml", 1, "w"),
+    ]  # fmt: skip
+    assert error("a", 1, 1, "m") <= error("a", 1, 1, "m") and not error("a", 1, 1, "m") < error("a", 1, 1, "m")
+    assert error("a", 1, 2, "m") > error("a", 1, 1, "m") >= error("a", 1, 1, "m")
+    assert error("a", 1, 1, "m") == Problem("a", 1, 1, Severity.ERROR, "m") != ("a", 1, 1, Severity.ERROR, "m")
+    with pytest.raises(TypeError):  # as dataclasses: no order between classes, nor with a plain tuple
+        _ = error("a", 1, 1, "m") < Finding(1, Severity.ERROR, "m")  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = Text("a") < Text("b")  # type: ignore[operator]
+    again = pickle.loads(pickle.dumps(problems))
+    assert sorted(again) == sorted(problems) and hash(again[0]) == hash(problems[0])

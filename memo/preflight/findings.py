@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from memo.problems import Problem, Severity
+from memo.record import Record
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(Record, order=True):
     page: int  # 1-based; 1 for a finding about the whole file
     severity: Severity
     message: str

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from memo.record import Record
 
 MM = 72 / 25.4
 MARGINS_MM = (24.0, 20.0, 22.0, 20.0)  # top, right, bottom, left, as @page in templates/memo/memo.css
 EDGE_MM = 10.0  # closer to the paper edge than this, a printer may cut ink off
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Record):
     """Anything with ink on a page, in points from the top left corner."""
 
     kind: str  # "text", "rule", "box", "image", "drawing"
@@ -32,15 +32,29 @@ class Box:
     size: float = 0.0
 
 
-@dataclass
 class Sheet:
-    number: int
-    width: float
-    height: float
-    chars: list[dict] = field(default_factory=list)  # upright characters (pdfplumber's dicts)
-    words: list[Box] = field(default_factory=list)  # upright words
-    angled: list[Box] = field(default_factory=list)  # characters set at an angle: the watermark
-    shapes: list[Box] = field(default_factory=list)  # rules, boxes, images, drawings
+    """One page's ink (a plain class, as Box is a record: cheaper to define than dataclasses)."""
+
+    __slots__ = ("angled", "chars", "height", "number", "shapes", "width", "words")
+
+    def __init__(
+        self,
+        number: int,
+        width: float,
+        height: float,
+        chars: list[dict] | None = None,
+        words: list[Box] | None = None,
+        angled: list[Box] | None = None,
+        shapes: list[Box] | None = None,
+    ) -> None:
+        self.number, self.width, self.height = number, width, height
+        self.chars = [] if chars is None else chars  # upright characters (pdfplumber's dicts)
+        self.words = [] if words is None else words  # upright words
+        self.angled = [] if angled is None else angled  # characters set at an angle: the watermark
+        self.shapes = [] if shapes is None else shapes  # rules, boxes, images, drawings
+
+    def __repr__(self) -> str:
+        return f"Sheet({self.number}, {self.width}, {self.height}, words={len(self.words)})"
 
     @property
     def block(self) -> tuple[float, float, float, float]:
