@@ -261,8 +261,14 @@ def citation_styles(root: Path, topics: list[str], repeat: int) -> None:
 
 
 def peak_rss_mib(args: list[str], cwd: Path) -> float:
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """This command's own peak resident memory. (RUSAGE_CHILDREN's ru_maxrss is the largest of every child
+    waited for so far: after the largest briefing's PDF it read that build's 220 MiB, whatever came next.)"""
+    child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, args)
+    return usage.ru_maxrss / 1024
 
 
 def machine() -> str:
