@@ -6,27 +6,21 @@ order, the cited sources' CSL data and the code that words them, so it is kept u
 editing prose, building another format or `--force` reuse it; touching a citation, a source or the style
 words them afresh.
 
-The cache is JSON, never pickle (a file in it can at worst hold wrong words, never run code), in a folder of the
-user's own (0700, owner checked), as Jinja keeps its compiled templates. Any trouble with it (a read-only temp
-folder, a damaged file, a folder of another user's) only means the citations are worded again.
+The cache is JSON in a folder of the user's own (memo/user_cache.py says why it can be trusted, and why any
+trouble with it only means the citations are worded again).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from memo import inline
+from memo import inline, runs_json, user_cache
 from memo.cite import CitationStyle, Entry, Rendered
-from memo.document import Emph, Inline, Link, NoteRef, Runs, Strong, Text
 
 KEEP = 2_000  # answers kept (a few KB each); past that, the least recently used half goes
 CODE = (
@@ -36,6 +30,7 @@ CODE = (
     "cite_cache.py",
     "inline.py",
     "document.py",
+    "runs_json.py",
 )  # what words them: in the key
 
 
@@ -52,8 +47,7 @@ def render(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], 
     except (OSError, ValueError, LookupError, TypeError, AttributeError):
         pass
     else:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: kept longest when the folder is pruned
+        user_cache.touch(path)
         return rendered
     rendered = style.render(clusters, sources)
     _store(path, json.dumps(_encode(rendered), ensure_ascii=False).encode("utf-8"))
@@ -76,101 +70,27 @@ def _key(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], so
 @lru_cache(maxsize=1)
 def _code() -> str:
     """Our code that words citations, and citeproc-py's (its version file, its logic; the locales come with them)."""
-    from importlib.util import find_spec
-
-    spec = find_spec("citeproc")  # found, not imported: a cached build never needs it
-    package = Path(spec.origin if spec and spec.origin else "").parent
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in (
-        *(here / name for name in CODE),
-        package / "_version.py",
-        package / "frontend.py",
-        package / "model.py",
-    ):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return user_cache.code_digest(CODE, [("citeproc", name) for name in ("_version.py", "frontend.py", "model.py")])
 
 
 @lru_cache(maxsize=1)
 def _folder() -> Path | None:
-    """The user's own cache folder in the temp folder, or None where there can be none."""
-    try:
-        uid = os.getuid()
-        folder = Path(tempfile.gettempdir()) / f"memo-citations-{uid}"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.lstat()
-    except (OSError, AttributeError):  # no os.getuid on Windows
-        return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o077:
-        return None  # a link, another user's folder, or one others may write into: not ours to trust
-    return folder
+    """The user's own cache folder for worded citations (memo/user_cache.py)."""
+    return user_cache.folder("memo-citations")
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write whole or not at all (two builds may store the same answer at once); a failure is no error."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-
-
-def _prune(folder: Path, keep: int) -> None:
-    """Past ``keep`` answers, remove the least recently used half (a long editing session words many)."""
-    try:
-        kept = list(folder.glob("*.json"))
-        if len(kept) <= keep:
-            return
-        by_use = sorted(kept, key=lambda path: path.stat().st_mtime)
-        for path in by_use[: len(kept) - keep // 2]:
-            path.unlink(missing_ok=True)
-    except OSError:
-        pass
+_store, _prune = user_cache.store, user_cache.prune
 
 
 def _encode(rendered: Rendered) -> dict[str, Any]:
     return {
-        "citations": [_runs_out(runs) for runs in rendered.citations],
-        "bibliography": [[e.source_id, e.label, _runs_out(e.runs)] for e in rendered.bibliography],
+        "citations": [runs_json.dump(runs) for runs in rendered.citations],
+        "bibliography": [[e.source_id, e.label, runs_json.dump(e.runs)] for e in rendered.bibliography],
     }
 
 
 def _decode(data: dict[str, Any]) -> Rendered:
     return Rendered(
-        tuple(_runs_in(runs) for runs in data["citations"]),
-        tuple(Entry(str(key), str(label), _runs_in(runs)) for key, label, runs in data["bibliography"]),
+        tuple(runs_json.load(runs) for runs in data["citations"]),
+        tuple(Entry(str(key), str(label), runs_json.load(runs)) for key, label, runs in data["bibliography"]),
     )
-
-
-def _runs_out(runs: Runs) -> list[Any]:
-    out: list[Any] = []
-    for run in runs:
-        if isinstance(run, Text):
-            out.append(run.text)
-        elif isinstance(run, Emph):
-            out.append({"i": _runs_out(run.children)})
-        elif isinstance(run, Strong):
-            out.append({"b": _runs_out(run.children)})
-        elif isinstance(run, Link):
-            out.append({"a": run.href, "c": _runs_out(run.children)})
-        else:
-            out.append({"n": run.number})
-    return out
-
-
-def _runs_in(data: list[Any]) -> Runs:
-    out: list[Inline] = []
-    for run in data:
-        if isinstance(run, str):
-            out.append(Text(run))
-        elif "i" in run:
-            out.append(Emph(_runs_in(run["i"])))
-        elif "b" in run:
-            out.append(Strong(_runs_in(run["b"])))
-        elif "a" in run:
-            out.append(Link(str(run["a"]), _runs_in(run["c"])))
-        else:
-            out.append(NoteRef(int(run["n"])))
-    return tuple(out)
