@@ -102,7 +102,13 @@ class YamlProblem(Exception):
 def load(path: Path, max_bytes: int) -> YamlDoc:
     """Read and parse one file; raise YamlProblem with a precise position on any fault."""
     raw = _read(path, max_bytes)
-    doc = parse(path, _decode(path, raw))
+    text = _decode(path, raw)
+    from memo import yaml_cache  # after the first read, as PyYAML was (its JSON and hashing wait too)
+
+    doc = yaml_cache.recall(path, raw, text)  # a file read before: no PyYAML (memo/yaml_cache.py)
+    if doc is None:
+        doc = parse(path, text)
+        yaml_cache.keep(raw, doc)
     doc.raw = raw
     return doc
 
