@@ -13,9 +13,11 @@ while the inline text is parsed, so ``_`` inside a URL never becomes emphasis.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
+from memo import inline_cache, runs_json
 from memo.document import Emph, Link, Strong, Text, merge_text
 from memo.record import Record
 
@@ -162,11 +164,26 @@ def _plain_parser(quotes: str) -> MarkdownIt:
 
 @lru_cache(maxsize=4096)
 def parse(text: str, lang: str = "en-GB", nested: bool = False) -> tuple[Run, ...]:
-    """Parse one paragraph of editor text into runs, with the quotation marks of ``lang``."""
-    tokens = _parser(quote_marks(lang, nested), _may_link(text)).parseInline(text)
+    """Parse one paragraph of editor text into runs, with the quotation marks of ``lang``.
+
+    An answer given before comes from memo/inline_cache.py, without markdown-it."""
+    marks = quote_marks(lang, nested)
+    key = "p" + marks + text  # four marks: the text starts at the same place in every key
+    kept = inline_cache.recall(key)
+    if kept is not None:
+        with suppress(TypeError, LookupError, ValueError):  # a damaged answer is parsed afresh
+            return runs_json.load(kept)
+    parsed = parsed_afresh(text, marks)
+    inline_cache.keep(key, runs_json.dump(parsed))
+    return parsed
+
+
+def parsed_afresh(text: str, marks: str) -> tuple[Run, ...]:
+    """`parse` by markdown-it itself, never from the cache: what the cache keeps, and what tests compare."""
+    tokens = _parser(marks, _may_link(text)).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     runs, _ = _runs(children, 0, None)
-    return tuple(_straighten_leftovers(merge_text(runs), quote_marks(lang, nested)))
+    return tuple(_straighten_leftovers(merge_text(runs), marks))
 
 
 def _straighten_leftovers(runs: list[Run], marks: str) -> list[Run]:
@@ -189,7 +206,19 @@ def smart(text: str, lang: str = "en-GB", nested: bool = False) -> str:
     """Plain text (a title, a name) with the quotation marks and apostrophes of ``lang``, and no other markup."""
     if not any(c in text for c in "'\"\r\0"):
         return text  # no mark to set, nothing for the parser to normalise: markdown-it would give it back unchanged
-    tokens = _plain_parser(quote_marks(lang, nested)).parseInline(text)
+    marks = quote_marks(lang, nested)
+    key = "s" + marks + text
+    kept = inline_cache.recall(key)
+    if isinstance(kept, str):
+        return kept
+    out = smartened_afresh(text, marks)
+    inline_cache.keep(key, out)
+    return out
+
+
+def smartened_afresh(text: str, marks: str) -> str:
+    """`smart` by markdown-it itself, never from the cache."""
+    tokens = _plain_parser(marks).parseInline(text)
     return "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
 
 

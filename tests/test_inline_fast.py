@@ -65,13 +65,13 @@ TEXTS = st.lists(st.sampled_from(FRAGMENTS) | _WORDS, max_size=8).flatmap(
 
 def _always_linkified(text: str, lang: str) -> tuple[inline.Run, ...]:
     with patch.object(inline, "_may_link", lambda text: True):
-        return inline.parse.__wrapped__(text, lang)  # type: ignore[attr-defined]
+        return inline.parsed_afresh(text, inline.quote_marks(lang))
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.sampled_from(["en-GB", "en-US", "de"]))
 def test_the_fast_path_gives_the_runs_of_always_linkifying(text: str, lang: str) -> None:
-    assert inline.parse.__wrapped__(text, lang) == _always_linkified(text, lang)  # type: ignore[attr-defined]
+    assert inline.parsed_afresh(text, inline.quote_marks(lang)) == _always_linkified(text, lang)
 
 
 def test_only_text_with_a_link_scheme_is_linkified() -> None:
@@ -87,3 +87,4 @@ def test_smart_without_quote_marks_is_the_text_itself(text: str, lang: str) -> N
     tokens = inline._plain_parser(inline.quote_marks(lang)).parseInline(text)
     full = "".join(t.content if t.type == "text" else " " for t in (tokens[0].children or [])) if tokens else text
     assert inline.smart.__wrapped__(text, lang) == full  # type: ignore[attr-defined]
+    assert inline.smartened_afresh(text, inline.quote_marks(lang)) == full

@@ -12,8 +12,10 @@ could wait (the YAML parser, models, what writes a build).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,15 +43,17 @@ NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", 
 READING = NEVER | {"pydantic", "jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
 
 
-def imported_by(args: list[str]) -> set[str]:
-    """The watched modules a fresh `memo ARGS` has imported when it exits, as the console script runs it."""
+def imported_by(args: list[str], temp: Path | None = None) -> set[str]:
+    """The watched modules a fresh `memo ARGS` has imported when it exits, as the console script runs it;
+    ``temp``: the temp folder it keeps its caches in (memo/user_cache.py), the machine's by default."""
     code = (
         "import json, sys\nfrom memo.cli import main\n"
         f"try:\n    main({args!r}, prog_name='memo')\nexcept SystemExit:\n    pass\n"
         "real = lambda m: m in sys.modules and getattr(sys.modules[m], '__file__', None) is not None\n"
         f"print('IMPORTED', json.dumps([m for m in {WATCHED!r} if real(m)]), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    env = {**os.environ, "TMPDIR": str(temp)} if temp else None
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False, env=env)
     assert "IMPORTED " in done.stderr, done.stdout + done.stderr
     return set(json.loads(done.stderr.rsplit("IMPORTED ", 1)[1]))
 
@@ -64,10 +68,24 @@ def test_version_imports_not_even_click() -> None:
     assert imported_by(["--version"]) == set()
 
 
-def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny) -> None:
-    imported = imported_by(["--root", str(tiny.root), "validate", "grain-talks"])
+def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny, tmp_path: Path) -> None:
+    imported = imported_by(["--root", str(tiny.root), "validate", "grain-talks"], tmp_path)
     assert {"yaml", "markdown_it"} <= imported  # it did validate: the test watches the right names
     assert imported & READING == set()
+
+
+def test_files_and_text_read_before_need_neither_yaml_nor_markdown_it(tiny: Tiny, tmp_path: Path) -> None:
+    """What a first run read and parsed, the next takes from its caches (memo/yaml_cache.py, inline_cache.py);
+    a paragraph edited is parsed afresh, and only that needs markdown-it."""
+    args = ["--root", str(tiny.root), "validate", "grain-talks"]
+    assert {"yaml", "markdown_it"} <= imported_by(args, tmp_path)
+    assert imported_by(args, tmp_path) & {"yaml", "markdown_it"} == set()
+    briefing = tiny.root / "briefings/grain-talks.yaml"
+    briefing.write_text(
+        briefing.read_text(encoding="utf-8").replace("ready to talk", "ready to meet"), encoding="utf-8"
+    )
+    assert imported_by(args, tmp_path) & {"yaml", "markdown_it"} == {"yaml", "markdown_it"}
+    assert imported_by(args, tmp_path) & {"yaml", "markdown_it"} == set()
 
 
 def loaded_before_first_read(args: list[str]) -> set[str]:
