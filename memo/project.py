@@ -126,7 +126,10 @@ def load_project(project: Project, topics: list[str] | None = None, read: Reader
     chosen = topics if topics is not None else project.topic_ids()
     briefings = [(topic, read(project, project.briefing_path(topic), loaded.problems)) for topic in chosen]
     sources = [(path, read(project, path, loaded.problems)) for path in sorted(project.seeds_dir.glob("*.yaml"))]
+    from memo import inline_cache
     from memo.checks import cross_check
+
+    inline_cache.use(project.root)  # this project's parsed paragraphs (memo/inline_cache.py)
     from memo.models import Briefing, Source
 
     for topic, doc in briefings:

@@ -38,6 +38,7 @@ def table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     inline_cache._path.cache_clear()
+    inline_cache.use(tmp_path)
     fresh_process()
     yield lambda: next((temp / f"memo-inline-{os.getuid()}").glob("*.json"))
     inline_cache.flush()  # nothing left for the exit handler to write into another test's folder
@@ -79,11 +80,11 @@ def test_a_damaged_table_or_answer_is_parsed_afresh(table) -> None:
         assert parse_all() == first
 
 
-def test_past_its_limit_the_table_keeps_only_the_last_run(table, monkeypatch) -> None:
+def test_a_table_far_larger_than_a_run_asks_for_keeps_only_that_run(table, monkeypatch) -> None:
     parse_all()
     inline_cache.flush()
     fresh_process()
-    monkeypatch.setattr(inline_cache, "MAX", 3)
+    monkeypatch.setattr(inline_cache, "SLACK", 0)
     inline.parse(TEXTS[0])  # from the table
     inline.parse("A new paragraph.")
     inline_cache.flush()
@@ -105,3 +106,14 @@ def test_every_paragraph_of_the_real_briefings_survives_the_table() -> None:
     for text in texts:
         runs = inline.parsed_afresh(text, inline.quote_marks("en-GB", nested=True))
         assert runs_json.load(json.loads(json.dumps(runs_json.dump(runs)))) == runs
+
+
+def test_each_project_has_a_table_of_its_own(table, tmp_path: Path) -> None:
+    inline.parse(TEXTS[0])
+    inline_cache.use(tmp_path / "other")
+    fresh_process()
+    inline.parse(TEXTS[1])
+    inline_cache.flush()
+    folder = table().parent
+    tables = sorted(json.loads(path.read_bytes()).keys() for path in folder.glob("*.json"))
+    assert [{key[5:] for key in t} for t in tables] in ([{TEXTS[0]}, {TEXTS[1]}], [{TEXTS[1]}, {TEXTS[0]}])
