@@ -44,7 +44,7 @@ def render(style: CitationStyle, clusters: Sequence[Sequence[inline.CiteItem]], 
         rendered = _decode(json.loads(path.read_bytes()))
         if len(rendered.citations) != len(clusters):
             raise ValueError("not this memo's answer")
-    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
         pass
     else:
         user_cache.touch(path)

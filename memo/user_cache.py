@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from importlib.util import find_spec
@@ -67,13 +68,16 @@ def code_digest(ours: Iterable[str], theirs: Iterable[tuple[str, str]] = ()) -> 
     """A hash of the code an answer depends on: modules of ours by file name, and files of installed packages
     as (package, file) pairs, found without importing them (a cached run never needs them)."""
     here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ours:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    for package, name in theirs:
-        spec = find_spec(package)
-        origin = Path(spec.origin) if spec and spec.origin else None
-        digest.update(f"{package}/{name}\0".encode())
-        if origin is not None and (origin.parent / name).is_file():
-            digest.update((origin.parent / name).read_bytes())
+    digest = hashlib.sha256(sys.version.encode())  # the Unicode database and the re module come with Python
+    try:
+        for name in ours:
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        for package, name in theirs:
+            spec = find_spec(package)
+            origin = Path(spec.origin) if spec and spec.origin else None
+            digest.update(f"{package}/{name}\0".encode())
+            if origin is not None and (origin.parent / name).is_file():
+                digest.update((origin.parent / name).read_bytes())
+    except OSError:  # installed without its sources: a key of this process alone, so nothing kept is reused
+        digest.update(os.urandom(16))
     return digest.hexdigest()

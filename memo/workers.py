@@ -26,8 +26,12 @@ _work: Callable[[Any], Any] | None = None  # set before the fork, so workers inh
 
 
 def _call(job: Any) -> Any:
+    """In a worker: the job's result, and the paragraphs it parsed afresh (a worker runs no exit handler to
+    keep them itself: memo/inline_cache.py)."""
     assert _work is not None
-    return _work(job)
+    from memo import inline_cache
+
+    return _work(job), inline_cache.learned()
 
 
 def run(
@@ -56,7 +60,10 @@ def run(
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             if progress:  # only now: a progress bar runs a thread, and threads must not cross a fork
                 progress.start(len(jobs))
-            for result in pool.imap_unordered(_call, jobs):
+            from memo import inline_cache
+
+            for result, learned in pool.imap_unordered(_call, jobs):
+                inline_cache.learn(*learned)
                 if progress:
                     progress.advance(result)
                 yield result

@@ -37,7 +37,7 @@ def recall(path: Path, raw: bytes, text: str) -> YamlDoc | None:
     file = folder / f"{_key(raw)}.json"
     try:
         doc = _decode(path, text, json.loads(file.read_bytes()))
-    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
         return None
     user_cache.touch(file)
     return doc
@@ -53,6 +53,12 @@ def keep(raw: bytes, doc: YamlDoc) -> None:
     except (TypeError, ValueError):
         return
     user_cache.store(folder / f"{_key(raw)}.json", data)
+    _prune_once(folder)
+
+
+@lru_cache(maxsize=1)
+def _prune_once(folder: Path) -> None:
+    """Prune on a process's first new file, not on each (listing a full folder takes ~17 ms)."""
     user_cache.prune(folder, KEEP)
 
 

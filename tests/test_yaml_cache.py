@@ -78,7 +78,13 @@ def test_a_damaged_answer_is_read_afresh(tmp_path: Path, cache: Path) -> None:
     path.write_text(FILE, encoding="utf-8")
     first = read(path)
     (kept,) = cache.glob("*.json")
-    for damage in ('{"data": [', '{"data": {}}', "[]", '{"data": {}, "marks": [[1]], "keys": [], "warnings": []}'):
+    for damage in (
+        '{"data": [',
+        '{"data": {}}',
+        "[]",
+        "[" * 100_000,
+        '{"data": {}, "marks": [[1]], "keys": [], "warnings": []}',
+    ):
         kept.write_text(damage, encoding="utf-8")
         same(read(path), first)
 
