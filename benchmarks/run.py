@@ -381,10 +381,10 @@ def main() -> None:
             cpu=docx_cpu / pandoc_cpu,
         )
         # The floor under that row: a Python that imports what any Word build must (click for the command
-        # line, PyYAML for the briefing, python-docx for the file) and does nothing else.
-        floor, floor_cpu = medians(lambda: run([PY, "-c", "import click, yaml, docx"], six), r)
+        # line, python-docx for the file; PyYAML only for a briefing not read before) and does nothing else.
+        floor, floor_cpu = medians(lambda: run([PY, "-c", "import click, docx"], six), r)
         row(
-            "  floor: python importing click, PyYAML and python-docx, nothing else, vs pandoc",
+            "  floor: python importing click and python-docx, nothing else, vs pandoc",
             floor / by_pandoc,
             "info",
             True,
