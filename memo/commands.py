@@ -215,6 +215,16 @@ def build(
     jobs: int | None, force: bool, keep_orphans: bool,
 ) -> None:  # fmt: skip
     """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
+    from memo.render.collector import paused
+
+    with paused():  # a build runs without the cyclic collector: memo/render/collector.py says why
+        _build(ctx, topics, formats, out, template, jobs, force, keep_orphans)
+
+
+def _build(
+    ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None,
+    jobs: int | None, force: bool, keep_orphans: bool,
+) -> None:  # fmt: skip
     import time
 
     from memo.pipeline import Request, build_all, default_jobs, parse_formats

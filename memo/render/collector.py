@@ -9,6 +9,13 @@ the cost: a tagged memo's PDF took 1.65 s of CPU with the collector running and
 collects once afterwards (memo.pipeline after each memo; the server when the
 response is sent, or at the collector's next natural turn).
 
+A whole `memo build` runs paused as well (memo/commands.py): almost everything
+it allocates before the first memo is rendered (modules, classes, the loaded
+project) lives to the end and holds next to no cycles, yet the collector walked
+it some fifty times, 20 ms of a 0.3 s one-memo build. What a build loads is
+frozen before rendering (memo.workers), and the pipeline collects after each
+memo, so memory stays as it was.
+
 Threads share one collector: it runs again only when the last render in any
 thread is done, and only if it ran before the first began.
 """
