@@ -42,7 +42,7 @@ from memo.document import (
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import furnish, set_custom_properties, set_properties, set_up_page, text_width
-from memo.render.docx_runs import RunWriter, make_run, paragraph_properties
+from memo.render.docx_runs import RunWriter, child, make_run, paragraph_properties
 from memo.templates import TemplateSet
 
 
@@ -158,12 +158,11 @@ class _Writer:
         A paragraph whose text reads right to left is marked w:bidi (Word then aligns it to the right).
         """
         p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
+        ppr = child(p, "w:pPr")
+        child(ppr, "w:pStyle", {"w:val": self.styles[style]})
         rtl = is_rtl(plain_text(runs))
         if rtl:
-            ppr.append(OxmlElement("w:bidi"))
-        p.append(ppr)
+            child(ppr, "w:bidi")
         self.runs.write(p, runs, italic=italic, rtl=rtl)
         if parent is None:
             self.body.insert_element_before(p, "w:sectPr")
