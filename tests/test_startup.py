@@ -89,7 +89,7 @@ def loaded_before_first_read(args: list[str]) -> set[str]:
 
 # What must wait for the first read: the YAML parser, models and citations, rendering, and what writes a build.
 EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "multiprocessing"} | {
-    "json", "subprocess", "tempfile", "xml",
+    "json", "subprocess", "tempfile", "xml", "hashlib",  # hashlib loads OpenSSL: a build hashes what it has read
 }  # fmt: skip
 READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"} | {
     "memo.record"  # the base of Problem and Settings: typing only
