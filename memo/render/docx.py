@@ -221,11 +221,12 @@ class _Writer:
         tbl_pr.find(qn("w:tblLook")).set(qn("w:firstColumn"), "0")  # the style's header row, no first-column look
         tbl_pr.find(qn("w:tblLook")).set(qn("w:val"), "0420")
         total = sum(weights)
-        for column, weight in zip(table.columns, weights, strict=True):
-            width = Length(self.width * weight // total)
+        widths = [Length(self.width * weight // total) for weight in weights]
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-            for cell in column.cells:
-                cell.width = width
+        for tr in table._tbl.tr_lst:  # each cell by its row's w:tc: a new table has no merged cells, and a
+            for tc, width in zip(tr.tc_lst, widths, strict=True):  # column's .cells maps the whole grid each time
+                tc.width = width
         _row_property(table.rows[0]._tr, "w:tblHeader")
         _row_property(table.rows[0]._tr, "w:cantSplit")
         return table
