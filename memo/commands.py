@@ -11,15 +11,19 @@ lists what each command may import).
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
+_collecting = gc.isenabled()
+gc.disable()  # until the commands are defined: see the end of this module
 
-from memo import __version__
-from memo.cli import VERSION
+import click  # noqa: E402
+
+from memo import __version__  # noqa: E402
+from memo.cli import VERSION  # noqa: E402
 
 if TYPE_CHECKING:
     from memo.problems import Problem
@@ -342,3 +346,10 @@ def import_(ctx: click.Context, file: Path) -> None:
     project = project_of(ctx)
     for path in import_sources(project.seeds_dir, file, project.settings.max_file_bytes):
         click.echo(f"wrote {path.relative_to(project.root)}")
+
+
+# What click and these commands allocated lives as long as the process: set it aside (gc.freeze), so that the
+# cyclic collector, which walked it a dozen times while it was made, never walks it again (~4 ms a command).
+gc.freeze()
+if _collecting:
+    gc.enable()

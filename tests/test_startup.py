@@ -152,3 +152,16 @@ def test_the_stand_in_plugin_loader_finds_no_plugins_and_pydantic_still_validate
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "a"]
+
+
+@pytest.mark.parametrize("before", ["on", "off"])
+def test_importing_the_commands_leaves_the_collector_as_it_was(before: str) -> None:
+    """memo.commands pauses the cyclic collector while click loads, and freezes what it made (start-up)."""
+    code = (
+        "import gc\n"
+        f"if {before == 'off'}:\n    gc.disable()\n"
+        "import memo.commands\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(before == "on"), "True"]
