@@ -65,7 +65,36 @@ def print_problems(problems: list[Problem]) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A click command whose short options cost nothing extra to parse.
+
+    click tries ``-f`` as a long option first, and the failed try looks up the closest long names with
+    difflib (imported for it: 3 ms before a build reads its first briefing), which it then drops to read
+    ``-f`` as a short option. Here a single-dash name no long option has fails that first try without the
+    look-up; an unknown ``--name`` still gets click's own "Did you mean" (a parser without these private
+    names is left as it is).
+    """
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        parser = super().make_parser(ctx)
+        match, long_options = getattr(parser, "_match_long_opt", None), getattr(parser, "_long_opt", None)
+        if callable(match) and isinstance(long_options, dict):
+
+            def match_long(opt: str, explicit_value: str | None, state: Any) -> None:
+                if opt not in long_options and not opt.startswith("--"):  # to be read as short options next
+                    raise click.NoSuchOption(opt, ctx=ctx)
+                match(opt, explicit_value, state)
+
+            parser._match_long_opt = match_long
+        return parser
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # `memo sources` is one of these too
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),

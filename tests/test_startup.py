@@ -90,6 +90,7 @@ def loaded_before_first_read(args: list[str]) -> set[str]:
 # What must wait for the first read: the YAML parser, models and citations, rendering, and what writes a build.
 EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "multiprocessing"} | {
     "json", "subprocess", "tempfile", "xml", "hashlib",  # hashlib loads OpenSSL: a build hashes what it has read
+    "difflib",  # click's suggestions for a mistyped option: not for `build -f html` (memo.commands._Command)
 }  # fmt: skip
 READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"} | {
     "memo.record"  # the base of Problem and Settings: typing only
@@ -165,3 +166,11 @@ def test_importing_the_commands_leaves_the_collector_as_it_was(before: str) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.split() == [str(before == "on"), "True"]
+
+
+def test_an_unknown_option_is_still_answered_with_clicks_suggestion(tiny: Tiny) -> None:
+    """Short options skip click's look-up of close long names (memo.commands._Command); long ones keep it."""
+    result = tiny.run("build", "-f", "html", "--frce")
+    assert result.exit_code == 2
+    assert "No such option '--frce'. Did you mean '--force'?" in result.stderr
+    assert "No such option '-x'." in tiny.run("build", "-x").stderr
