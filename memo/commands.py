@@ -85,7 +85,7 @@ class _Command(click.Command):
                     raise click.NoSuchOption(opt, ctx=ctx)
                 match(opt, explicit_value, state)
 
-            parser._match_long_opt = match_long
+            parser._match_long_opt = match_long  # type: ignore[method-assign]
         return parser
 
 

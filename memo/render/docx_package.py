@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import docx
 from docx.document import Document
@@ -20,6 +21,9 @@ from docx.opc.pkgwriter import PackageWriter
 from lxml import etree
 
 from memo.problems import MemoError
+
+if TYPE_CHECKING:
+    from docx.opc.phys_pkg import PhysPkgWriter
 
 REFERENCE = "reference.docx"
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
@@ -110,9 +114,10 @@ def save(document: Document) -> bytes:
     for part in package.parts:
         part.before_marshal()
     entries = _Entries()
-    PackageWriter._write_content_types_stream(entries, package.parts)
-    PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, package.parts)
+    writer = cast("PhysPkgWriter", entries)  # all PackageWriter asks of it is write(pack_uri, blob)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
     return _zip(entries)
 
 
