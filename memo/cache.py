@@ -8,7 +8,7 @@ has the recorded hash; a missing or unreadable cache means a full build.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,15 +21,33 @@ FORMAT_VERSION = 2  # 2: each file records the provenance it embeds
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """memo's own code: a new version, or an edited checkout, rebuilds everything."""
+    """memo's own code: a new version, or an edited checkout, rebuilds everything.
+
+    Every ``*.py`` under the package, by relative path (as ``Path.rglob`` and ``sorted`` would give them, not
+    entering linked folders), read with os.scandir: pathlib's walk took half of the 6 ms.
+    """
+    import hashlib
+
     h = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for parts, path in sorted(_python_files(os.path.dirname(__file__), ())):
+        with open(path, "rb") as f:
+            h.update("/".join(parts).encode() + b"\0" + f.read())
     return h.hexdigest()
 
 
+def _python_files(folder: str, parts: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                found += _python_files(entry.path, (*parts, entry.name))
+            elif entry.name.endswith(".py"):
+                found.append(((*parts, entry.name), entry.path))
+    return found
+
+
 def topic_key(briefing: bytes, sources: dict[str, bytes], templates_digest: str, settings: dict[str, Any]) -> str:
+    import hashlib
     import json
 
     h = hashlib.sha256()
@@ -51,21 +69,27 @@ def files_digest(paths: list[Path], max_bytes: int) -> str:
     Only regular files, and no more of each than the size limit: a FIFO or a huge file in briefings/
     is for validation to report, never something to wait on here.
     """
-    h = hashlib.sha256()
+    read: list[bytes] = []  # every file first, then the hash: hashlib (OpenSSL) is imported after the first read
     for path in sorted(paths):
-        h.update(path.name.encode() + b"\0")
+        read.append(path.name.encode() + b"\0")
         try:
             if path.is_file():
                 with path.open("rb") as f:
-                    h.update(f.read(max_bytes + 1))
+                    read.append(f.read(max_bytes + 1))
         except OSError:
-            h.update(b"?")
+            read.append(b"?")
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in read:
+        h.update(part)
     return h.hexdigest()
 
 
 def inputs_digest(files: str, templates_digest: str, settings: dict[str, Any]) -> str:
     """Everything a build depends on, coarsely: the ``files_digest`` of its input files, memo's code, the
     template set and the settings."""
+    import hashlib
     import json
 
     return hashlib.sha256(

@@ -4,14 +4,14 @@ Each file goes to a temporary name in the same folder and is renamed into
 place (atomic on POSIX); a failure removes the temporary file and leaves the
 previous output as it was.
 
-tempfile (which brings shutil, random, bz2 and lzma) and json are imported on the first write: a build
-reads its briefings before it writes anything (start-up, issue 16).
+tempfile (which brings shutil, random, bz2 and lzma) and json are imported on the first write, hashlib
+(OpenSSL, ~5 ms) on the first hash: a build reads its briefings before it writes or hashes anything
+(start-up, issue 16).
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
 
 
 def sha256(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -7,18 +7,18 @@ build. One format's failure is reported and does not stop the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
-from memo.preflight.findings import Finding
-from memo.preflight.layout import collecting
 from memo.problems import MemoError, Problem, error
 from memo.project import Loaded, related_titles
 from memo.provenance import Origin, stamp
-from memo.render import renderer
+from memo.render import LAID_OUT, renderer
 from memo.templates import TemplateSet
 
 if TYPE_CHECKING:
     from memo.document import Memo
+    from memo.preflight.findings import Finding
 
 
 class Output:
@@ -89,7 +89,7 @@ def render_topic(
     settings = templates.settings_for(loaded.project.settings)
     for fmt in formats:
         try:
-            with collecting() as findings:  # what the renderer's preflight saw while laying the file out
+            with _listening(fmt) as findings:  # what the renderer's preflight saw while laying the file out
                 data = renderer(fmt)(result.memo, templates, settings)
         except MemoError as exc:
             result.problems.append(failure(loaded, topic, fmt, exc.text))
@@ -98,6 +98,16 @@ def render_topic(
         else:
             result.outputs[fmt] = Output(data, list(findings))
     return result
+
+
+def _listening(fmt: str) -> AbstractContextManager[list[Finding]]:
+    """Where the preflight's findings go while ``fmt`` renders: only a laid-out format has any, so only its
+    build imports the listener (memo.preflight.layout, which brings logging: 5 ms)."""
+    if fmt not in LAID_OUT:
+        return nullcontext([])
+    from memo.preflight.layout import collecting
+
+    return collecting()
 
 
 def failure(loaded: Loaded, topic: str, fmt: str, message: str) -> Problem:

@@ -8,7 +8,6 @@ a house style owns how its memos cite, and the project can still override it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -62,6 +61,8 @@ class TemplateSet(Record):
 
     def digest(self) -> str:
         """A hash of every file in the set, so a change to any of them rebuilds every memo."""
+        import hashlib
+
         h = hashlib.sha256()
         for f in sorted(p for p in self.dir.rglob("*") if p.is_file()):
             h.update(f.relative_to(self.dir).as_posix().encode() + b"\0" + f.read_bytes())

@@ -107,7 +107,8 @@ def loaded_before_first_read(args: list[str]) -> set[str]:
 
 # What must wait for the first read: the YAML parser, models and citations, rendering, and what writes a build.
 EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "multiprocessing"} | {
-    "json", "subprocess", "tempfile", "xml",
+    "json", "subprocess", "tempfile", "xml", "hashlib",  # hashlib loads OpenSSL: a build hashes what it has read
+    "difflib",  # click's suggestions for a mistyped option: not for `build -f html` (memo.commands._Command)
 }  # fmt: skip
 READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"} | {
     "memo.record"  # the base of Problem and Settings: typing only
@@ -128,7 +129,8 @@ def test_a_build_reads_its_first_briefing_before_what_renders_writes_or_stamps(t
     loaded = loaded_before_first_read(["--root", str(tiny.root), "build", "grain-talks", "-f", "html", "-j", "1"])
     reads_files = {"memo.ids", "memo.project", "memo.yamlio", "memo.templates"}
     assert loaded <= READS_SETTINGS | reads_files | {"memo.pipeline", "memo.cache", "memo.output", "memo.render"} | {
-        "memo.report"
+        "memo.report",
+        "memo.render.collector",  # a build pauses the cyclic collector from its start
     }
 
 
@@ -169,3 +171,24 @@ def test_the_stand_in_plugin_loader_finds_no_plugins_and_pydantic_still_validate
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "a"]
+
+
+@pytest.mark.parametrize("before", ["on", "off"])
+def test_importing_the_commands_leaves_the_collector_as_it_was(before: str) -> None:
+    """memo.commands pauses the cyclic collector while click loads, and freezes what it made (start-up)."""
+    code = (
+        "import gc\n"
+        f"if {before == 'off'}:\n    gc.disable()\n"
+        "import memo.commands\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(before == "on"), "True"]
+
+
+def test_an_unknown_option_is_still_answered_with_clicks_suggestion(tiny: Tiny) -> None:
+    """Short options skip click's look-up of close long names (memo.commands._Command); long ones keep it."""
+    result = tiny.run("build", "-f", "html", "--frce")
+    assert result.exit_code == 2
+    assert "No such option '--frce'. Did you mean '--force'?" in result.stderr
+    assert "No such option '-x'." in tiny.run("build", "-x").stderr

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from memo.templates import TemplateSet
 
 RENDERERS = {"pdf": "memo.render.pdf", "docx": "memo.render.docx", "html": "memo.render.html"}
+# The formats whose renderer lays pages out and tells the preflight what it saw (memo.preflight.layout).
+LAID_OUT = frozenset({"pdf"})
 
 
 class Renderer(Protocol):

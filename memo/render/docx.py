@@ -42,7 +42,7 @@ from memo.document import (
 from memo.render.docx_notes import Footnotes
 from memo.render.docx_package import REFERENCE, Styles, open_reference, save
 from memo.render.docx_page import furnish, set_custom_properties, set_properties, set_up_page, text_width
-from memo.render.docx_runs import RunWriter, make_run, paragraph_properties
+from memo.render.docx_runs import RunWriter, child, make_run, paragraph_properties
 from memo.templates import TemplateSet
 
 
@@ -158,12 +158,11 @@ class _Writer:
         A paragraph whose text reads right to left is marked w:bidi (Word then aligns it to the right).
         """
         p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.styles[style]}))
+        ppr = child(p, "w:pPr")
+        child(ppr, "w:pStyle", {"w:val": self.styles[style]})
         rtl = is_rtl(plain_text(runs))
         if rtl:
-            ppr.append(OxmlElement("w:bidi"))
-        p.append(ppr)
+            child(ppr, "w:bidi")
         self.runs.write(p, runs, italic=italic, rtl=rtl)
         if parent is None:
             self.body.insert_element_before(p, "w:sectPr")
@@ -222,11 +221,12 @@ class _Writer:
         tbl_pr.find(qn("w:tblLook")).set(qn("w:firstColumn"), "0")  # the style's header row, no first-column look
         tbl_pr.find(qn("w:tblLook")).set(qn("w:val"), "0420")
         total = sum(weights)
-        for column, weight in zip(table.columns, weights, strict=True):
-            width = Length(self.width * weight // total)
+        widths = [Length(self.width * weight // total) for weight in weights]
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-            for cell in column.cells:
-                cell.width = width
+        for tr in table._tbl.tr_lst:  # each cell by its row's w:tc: a new table has no merged cells, and a
+            for tc, width in zip(tr.tc_lst, widths, strict=True):  # column's .cells maps the whole grid each time
+                tc.width = width
         _row_property(table.rows[0]._tr, "w:tblHeader")
         _row_property(table.rows[0]._tr, "w:cantSplit")
         return table

@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml.etree import _Element
 
+from memo.render.docx_runs import child
+
 PARTNAME = "/word/footnotes.xml"
 SEPARATORS = (("-1", "separator"), ("0", "continuationSeparator"))
 # w:settings children that come after w:footnotePr, in schema order.
@@ -75,32 +77,28 @@ class Footnotes:
 
     def add(self, note_id: int) -> _Element:
         """Add footnote ``note_id`` (1, 2, ...) and return its paragraph, holding only the note mark, to fill."""
-        note = OxmlElement("w:footnote", {qn("w:id"): str(note_id)})
-        p = OxmlElement("w:p")
-        p.append(_style_ppr(self.text_style))
-        mark = OxmlElement("w:r")
-        mark.append(_rstyle(self.reference_style))
-        mark.append(OxmlElement("w:footnoteRef"))
-        p.append(mark)
+        note = child(self.part.element, "w:footnote", {"w:id": str(note_id)})
+        p = child(note, "w:p")
+        _style_ppr(p, self.text_style)
+        mark = child(p, "w:r")
+        _rstyle(mark, self.reference_style)
+        child(mark, "w:footnoteRef")
         p.append(text_run(" "))
-        note.append(p)
-        self.part.element.append(note)
         return p
 
     def reference(self, note_id: int) -> _Element:
         """The run that marks footnote ``note_id`` in the text; Word shows its number."""
         run = OxmlElement("w:r")
-        run.append(_rstyle(self.reference_style))
-        run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(note_id)}))
+        _rstyle(run, self.reference_style)
+        child(run, "w:footnoteReference", {"w:id": str(note_id)})
         return run
 
 
 def text_run(text: str) -> _Element:
     run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
+    t = child(run, "w:t")
     t.text = text
     t.set(qn("xml:space"), "preserve")
-    run.append(t)
     return run
 
 
@@ -143,13 +141,9 @@ def _declare_separators(document: Document) -> None:
     settings.insert_element_before(pr, *_SETTINGS_AFTER)
 
 
-def _style_ppr(style_id: str) -> _Element:
-    ppr = OxmlElement("w:pPr")
-    ppr.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
-    return ppr
+def _style_ppr(p: _Element, style_id: str) -> None:
+    child(child(p, "w:pPr"), "w:pStyle", {"w:val": style_id})
 
 
-def _rstyle(style_id: str) -> _Element:
-    rpr = OxmlElement("w:rPr")
-    rpr.append(OxmlElement("w:rStyle", {qn("w:val"): style_id}))
-    return rpr
+def _rstyle(run: _Element, style_id: str) -> None:
+    child(child(run, "w:rPr"), "w:rStyle", {"w:val": style_id})
