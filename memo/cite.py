@@ -12,7 +12,6 @@ mends them in a small layer on top (README, "Citation styles", lists them).
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -165,9 +164,10 @@ def csl_item(src: Any, lang: str) -> dict[str, Any]:
 
 def _escaped(value: Any) -> Any:
     """Text of the register as text: citeproc-py reads CSL rich text (<i>, <b>) in variables, and our text is
-    plain, so a typed "<b>" must stay those three characters (the runs parser unescapes them again)."""
+    plain, so a typed "<b>" must stay those three characters (the runs parser unescapes them again). Not
+    through the html module: it loads its table of 2,231 entities, ~4 ms of a Word build."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape's, quote=False
     if isinstance(value, dict):
         return {k: v if k in DATE_VARIABLES else _escaped(v) for k, v in value.items()}
     if isinstance(value, list):

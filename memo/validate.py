@@ -8,7 +8,6 @@ unknown key, at the key) with a did-you-mean where one helps.
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -39,6 +38,8 @@ def key_path(loc: tuple[str | int, ...]) -> str:
 
 def suggest(word: str, choices: list[str]) -> str:
     """A did-you-mean, ignoring case: 'url' finds 'URL', 'Draft' finds 'draft'."""
+    import difflib  # only for a mistake: a build of good files need not load it
+
     lower = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
     return f"; did you mean '{lower[match[0]]}'?" if match else ""
