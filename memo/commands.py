@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 _collecting = gc.isenabled()
 gc.disable()  # until the commands are defined: see the end of this module
+try:
+    import click
 
-import click  # noqa: E402
-
-from memo import __version__  # noqa: E402
-from memo.cli import VERSION  # noqa: E402
+    from memo import __version__
+    from memo.cli import VERSION
+except BaseException:  # an import that fails must not leave the collector off for the rest of the process
+    if _collecting:
+        gc.enable()
+    raise
 
 if TYPE_CHECKING:
     from memo.problems import Problem

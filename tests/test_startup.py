@@ -186,6 +186,16 @@ def test_importing_the_commands_leaves_the_collector_as_it_was(before: str) -> N
     assert done.stdout.split() == [str(before == "on"), "True"]
 
 
+def test_a_failed_import_of_the_commands_leaves_the_collector_on() -> None:
+    code = (
+        "import gc, sys\nsys.modules['memo.cli'] = None\n"
+        "try:\n    import memo.commands\nexcept ImportError:\n    pass\n"
+        "print(gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True"]
+
+
 def test_an_unknown_option_is_still_answered_with_clicks_suggestion(tiny: Tiny) -> None:
     """Short options skip click's look-up of close long names (memo.commands._Command); long ones keep it."""
     result = tiny.run("build", "-f", "html", "--frce")
