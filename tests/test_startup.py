@@ -163,14 +163,19 @@ def test_a_one_topic_build_imports_its_renderer_only(tiny: Tiny, fmt: str, rende
     assert imported & (NEVER | others | {"pydantic", "multiprocessing", "citeproc"}) == set()
 
 
+def printed_by(code: str) -> list[str]:
+    """The words a fresh interpreter running ``code`` prints."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
 def test_the_stand_in_plugin_loader_finds_no_plugins_and_pydantic_still_validates() -> None:
     code = (
         "import sys\nimport memo.cli\nfrom pydantic.plugin._loader import get_plugins\n"
         "from memo.schema_models import Source\n"
         "print(list(get_plugins()), Source.model_validate({'id': 'a', 'type': 'report', 'title': 'T'}).id)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["[]", "a"]
+    assert printed_by(code) == ["[]", "a"]
 
 
 @pytest.mark.parametrize("before", ["on", "off"])
@@ -182,8 +187,7 @@ def test_importing_the_commands_leaves_the_collector_as_it_was(before: str) -> N
         "import memo.commands\n"
         "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == [str(before == "on"), "True"]
+    assert printed_by(code) == [str(before == "on"), "True"]
 
 
 def test_a_failed_import_of_the_commands_leaves_the_collector_on() -> None:
@@ -192,8 +196,7 @@ def test_a_failed_import_of_the_commands_leaves_the_collector_on() -> None:
         "try:\n    import memo.commands\nexcept ImportError:\n    pass\n"
         "print(gc.isenabled())\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True"]
+    assert printed_by(code) == ["True"]
 
 
 def test_an_unknown_option_is_still_answered_with_clicks_suggestion(tiny: Tiny) -> None:
