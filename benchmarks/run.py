@@ -382,9 +382,9 @@ def main() -> None:
         )
         # The floor under that row: a Python that imports what any Word build must (click for the command
         # line, python-docx for the file; PyYAML only for a briefing not read before) and does nothing else.
-        floor, floor_cpu = medians(lambda: run([PY, "-c", "import click, docx"], six), r)
+        floor, floor_cpu = medians(lambda: run([PY, "-c", "import docx"], six), r)
         row(
-            "  floor: python importing click and python-docx, nothing else, vs pandoc",
+            "  floor: python importing python-docx, nothing else (memo.quick reads the command line), vs pandoc",
             floor / by_pandoc,
             "info",
             True,

@@ -1,5 +1,6 @@
 """`memo` as the console script and `python -m memo` start it: a bare `memo --version` is answered here,
-every other command line goes to the click commands in memo/commands.py.
+the plain `validate`, `list` and `build` command lines by the quick lane (memo/quick.py), and every other
+command line by the click commands in memo/commands.py.
 
 click is most of a bare command's start-up (about 30 ms of CPU, more than Python's own), and printing the
 version needs none of it: `Main` answers with click's own words before importing click (a test holds the
@@ -61,6 +62,14 @@ class Main:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 sys.exit(1)
             sys.exit(0)
+        return self.main(args, prog_name, **extra)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
+        """click.Group.main, after the quick lane (memo/quick.py) has answered what it can without click."""
+        if not extra:
+            from memo.quick import run
+
+            run(sys.argv[1:] if args is None else list(args))  # exits, unless click must read the command line
         return self.group.main(args, prog_name, **extra)
 
     def __getattr__(self, name: str) -> Any:

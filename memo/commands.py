@@ -22,7 +22,8 @@ gc.disable()  # until the commands are defined: see the end of this module
 try:
     import click
 
-    from memo import __version__
+    from memo import __version__, actions
+    from memo.actions import print_problems
     from memo.cli import VERSION
 except BaseException:  # an import that fails must not leave the collector off for the rest of the process
     if _collecting:
@@ -30,7 +31,6 @@ except BaseException:  # an import that fails must not leave the collector off f
     raise
 
 if TYPE_CHECKING:
-    from memo.problems import Problem
     from memo.project import Project
 
 
@@ -39,66 +39,23 @@ def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from memo.problems import MemoError, UsageError, visible  # here: `--help` needs none of memo's own code
+        from memo.problems import MemoError, UsageError  # here: `--help` needs none of memo's own code
 
         try:
             return fn(*args, **kwargs)
         except UsageError as exc:
             raise click.UsageError(exc.text) from None
-        except MemoError as exc:
-            click.echo(exc.text if exc.problems else visible(exc.text), err=True)
-            sys.exit(1)
-        except OSError as exc:  # the disk, not the content: a full disk, a vanished or unwritable folder
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(visible(f"memo: error: {where}{exc.strerror or exc}"), err=True)
-            sys.exit(1)
+        except (MemoError, OSError) as exc:  # OSError: the disk, not the content (a full disk, a vanished folder)
+            actions.fail(exc)
 
     return wrapper
 
 
 def project_of(ctx: click.Context) -> Project:
-    from memo.project import find_project
-
-    return find_project(root=ctx.obj)
+    return actions.project_of(ctx.obj)
 
 
-def print_problems(problems: list[Problem]) -> tuple[int, int]:
-    for p in problems:
-        click.echo(str(p), err=True)
-    errors = sum(p.is_error for p in problems)
-    return errors, len(problems) - errors
-
-
-class _Command(click.Command):
-    """A click command whose short options cost nothing extra to parse.
-
-    click tries ``-f`` as a long option first, and the failed try looks up the closest long names with
-    difflib (imported for it: 3 ms before a build reads its first briefing), which it then drops to read
-    ``-f`` as a short option. Here a single-dash name no long option has fails that first try without the
-    look-up; an unknown ``--name`` still gets click's own "Did you mean" (a parser without these private
-    names is left as it is).
-    """
-
-    def make_parser(self, ctx: click.Context) -> Any:
-        parser = super().make_parser(ctx)
-        match, long_options = getattr(parser, "_match_long_opt", None), getattr(parser, "_long_opt", None)
-        if callable(match) and isinstance(long_options, dict):
-
-            def match_long(opt: str, explicit_value: str | None, state: Any) -> None:
-                if opt not in long_options and not opt.startswith("--"):  # to be read as short options next
-                    raise click.NoSuchOption(opt, ctx=ctx)
-                match(opt, explicit_value, state)
-
-            parser._match_long_opt = match_long  # type: ignore[method-assign]
-        return parser
-
-
-class _Group(click.Group):
-    command_class = _Command
-    group_class = type  # `memo sources` is one of these too
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -118,20 +75,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @reports
 def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
     """Check briefings and sources; print every problem as path:line:col."""
-    from memo.problems import counted
-    from memo.project import load_project
-
-    project = project_of(ctx)
-    chosen = project.select(topics)
-    loaded = load_project(project, chosen if topics else None)
-    errors, warnings = print_problems(loaded.problems)
-    click.echo(
-        f"checked {counted(len(chosen), 'briefing')} and {counted(len(loaded.sources), 'source')}: "
-        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
-        err=True,
-    )
-    if errors or (strict and warnings):
-        sys.exit(1)
+    actions.validate(ctx.obj, topics, strict)
 
 
 @main.command("list")
@@ -139,28 +83,7 @@ def validate(ctx: click.Context, topics: tuple[str, ...], strict: bool) -> None:
 @reports
 def list_(ctx: click.Context) -> None:
     """One line per topic: id, status, as_of, sources cited, title; '!' marks a stale topic."""
-    from datetime import date
-
-    from memo.project import load_project
-
-    project = project_of(ctx)
-    loaded = load_project(project)
-    from memo.checks import citations_of  # after the files are read: it brings the models (start-up, issue 16)
-
-    today = date.today()
-    rows = [("", "TOPIC", "STATUS", "AS OF", "SOURCES", "TITLE")]
-    for topic in project.topic_ids():
-        if topic not in loaded.briefings:
-            rows.append(("", topic, "invalid", "-", "-", "(run memo validate)"))
-            continue
-        b, _ = loaded.briefings[topic]
-        stale = "!" if (today - b.as_of).days > project.settings.stale_days else ""
-        rows.append((stale, topic, b.status, b.as_of.isoformat(), str(len(citations_of(b))), b.title))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[5])
-    if any(r[0] for r in rows):
-        click.echo(f"! as_of is more than {project.settings.stale_days} days ago (stale-days in [tool.memo])", err=True)
+    actions.list_topics(ctx.obj)
 
 
 @main.command()
@@ -252,55 +175,7 @@ def build(
     jobs: int | None, force: bool, keep_orphans: bool,
 ) -> None:  # fmt: skip
     """Render memos (all topics by default) into output/ as PDF, Word and HTML; skip what is up to date."""
-    from memo.render.collector import paused
-
-    with paused():  # a build runs without the cyclic collector: memo/render/collector.py says why
-        _build(ctx, topics, formats, out, template, jobs, force, keep_orphans)
-
-
-def _build(
-    ctx: click.Context, topics: tuple[str, ...], formats: str | None, out: Path | None, template: str | None,
-    jobs: int | None, force: bool, keep_orphans: bool,
-) -> None:  # fmt: skip
-    import time
-
-    from memo.pipeline import Request, build_all, default_jobs, parse_formats
-    from memo.problems import counted, display_path, visible
-    from memo.record import replace
-    from memo.report import progress_for_stream
-    from memo.templates import find_template_set
-
-    started = time.perf_counter()
-    project = project_of(ctx)
-    templates = find_template_set(project.templates_dir, template or project.settings.template)
-    project = replace(project, settings=templates.settings_for(project.settings))  # the set's citation style
-    request = Request(
-        topics=project.select(topics),
-        formats=parse_formats(formats, project.settings),
-        templates=templates,
-        out=out or project.output_dir,
-        jobs=jobs or default_jobs(),
-        force=force,
-        keep_orphans=keep_orphans,
-    )
-    progress = progress_for_stream()
-    try:
-        report = build_all(project, request, progress)
-    finally:
-        progress.stop()
-    last = [report.unrecorded] if report.unrecorded else []
-    print_problems(report.problems + [p for r in report.results for p in r.problems] + last)
-    for note in report.notes:
-        click.echo(f"memo: warning: {note}", err=True)
-    for path in report.removed:
-        click.echo(visible(f"removed {display_path(str(path))}: its topic no longer exists"))
-    click.echo(
-        f"built {counted(len(report.built), 'memo')} ({counted(report.file_count, 'file')}), "
-        f"{len(report.up_to_date)} up to date, "
-        f"{len(report.failed)} failed in {time.perf_counter() - started:.1f} s"
-    )
-    if not report.ok:
-        sys.exit(1)
+    actions.build(ctx.obj, topics, formats, out, template, jobs, force, keep_orphans)
 
 
 @main.command()

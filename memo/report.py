@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-import click
+from memo.echo import echo
 
 if TYPE_CHECKING:
     from memo.pipeline import TopicResult
@@ -21,7 +21,7 @@ class PlainProgress:
         self.done += 1
         what = ", ".join(result.files) or "nothing"
         state = "failed" if not result.ok else "built"
-        click.echo(f"[{self.done}/{self.total}] {state} {result.topic} ({what})")
+        echo(f"[{self.done}/{self.total}] {state} {result.topic} ({what})")
 
     def stop(self) -> None:
         pass

@@ -41,6 +41,7 @@ WATCHED = (
 
 NEVER = {"pydantic.plugin._loader", "importlib.metadata", "weasyprint", "rich", "ruamel.yaml", "watchfiles"}
 READING = NEVER | {"pydantic", "jinja2", "docx", "multiprocessing"}  # validate, list: YAML, models, inline text
+QUICK = {"click"}  # validate, list and a plain build: memo/quick.py reads their command lines
 
 
 def imported_by(args: list[str], temp: Path | None = None) -> set[str]:
@@ -71,7 +72,7 @@ def test_version_imports_not_even_click() -> None:
 def test_validate_reads_yaml_and_models_and_nothing_else(tiny: Tiny, tmp_path: Path) -> None:
     imported = imported_by(["--root", str(tiny.root), "validate", "grain-talks"], tmp_path)
     assert {"yaml", "markdown_it"} <= imported  # it did validate: the test watches the right names
-    assert imported & READING == set()
+    assert imported & (READING | QUICK) == set()
 
 
 def test_files_and_text_read_before_need_neither_yaml_nor_markdown_it(tiny: Tiny, tmp_path: Path) -> None:
@@ -108,10 +109,12 @@ def loaded_before_first_read(args: list[str]) -> set[str]:
 # What must wait for the first read: the YAML parser, models and citations, rendering, and what writes a build.
 EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasyprint", "multiprocessing"} | {
     "json", "subprocess", "tempfile", "xml", "hashlib",  # hashlib loads OpenSSL: a build hashes what it has read
-    "difflib",  # click's suggestions for a mistyped option: not for `build -f html` (memo.commands._Command)
+    "difflib",  # click's suggestions for a mistyped option
+    "click",  # the quick lane (memo/quick.py) reads a plain validate, list or build without it
 }  # fmt: skip
-READS_SETTINGS = {"memo", "memo.cli", "memo.commands", "memo.problems", "memo.config", "memo.bundled_styles"} | {
-    "memo.record"  # the base of Problem and Settings: typing only
+READS_SETTINGS = {"memo", "memo.cli", "memo.quick", "memo.actions", "memo.echo", "memo.problems", "memo.config"} | {
+    "memo.bundled_styles",
+    "memo.record",  # the base of Problem and Settings: typing only
 }
 
 
@@ -147,7 +150,7 @@ def test_fmt_imports_ruamel_and_no_renderer(tiny: Tiny) -> None:
 
 
 def test_list_reads_like_validate(tiny: Tiny) -> None:
-    assert imported_by(["--root", str(tiny.root), "list"]) & READING == set()
+    assert imported_by(["--root", str(tiny.root), "list"]) & (READING | QUICK) == set()
 
 
 # Every build writes the reader's index (output/index.html) with Jinja, so a Word-only build imports Jinja too,
@@ -160,7 +163,7 @@ def test_a_one_topic_build_imports_its_renderer_only(tiny: Tiny, fmt: str, rende
     assert tiny.run("build", "grain-talks", "-f", fmt, "-j", "1").exit_code == 0
     imported = imported_by(["--root", str(tiny.root), "build", "grain-talks", "-f", fmt, "-j", "1", "--force"])
     assert renderer in imported
-    assert imported & (NEVER | others | {"pydantic", "multiprocessing", "citeproc"}) == set()
+    assert imported & (NEVER | QUICK | others | {"pydantic", "multiprocessing", "citeproc"}) == set()
 
 
 def printed_by(code: str) -> list[str]:
@@ -200,7 +203,7 @@ def test_a_failed_import_of_the_commands_leaves_the_collector_on() -> None:
 
 
 def test_an_unknown_option_is_still_answered_with_clicks_suggestion(tiny: Tiny) -> None:
-    """Short options skip click's look-up of close long names (memo.commands._Command); long ones keep it."""
+    """What the quick lane cannot read goes to click, with click's own words."""
     result = tiny.run("build", "-f", "html", "--frce")
     assert result.exit_code == 2
     assert "No such option '--frce'. Did you mean '--force'?" in result.stderr
