@@ -380,8 +380,8 @@ def main() -> None:
             ratio <= 1.0,
             cpu=docx_cpu / pandoc_cpu,
         )
-        # The floor under that row: a Python that imports what any Word build must (click for the command
-        # line, python-docx for the file; PyYAML only for a briefing not read before) and does nothing else.
+        # The floor under that row: a Python that imports what any Word build must (python-docx for the file;
+        # the quick lane reads the command line without click, PyYAML only a briefing not read before).
         floor, floor_cpu = medians(lambda: run([PY, "-c", "import docx"], six), r)
         row(
             "  floor: python importing python-docx, nothing else (memo.quick reads the command line), vs pandoc",
