@@ -53,7 +53,8 @@ class Main:
         return main
 
     def __call__(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
-        if (sys.argv[1:] if args is None else list(args)) == ["--version"] and not extra:
+        args = None if args is None else list(args)  # read once: an iterator given is read by whoever answers
+        if (sys.argv[1:] if args is None else args) == ["--version"] and not extra:
             try:
                 if sys.stdout is not None:  # None when memo runs with its standard output closed: click prints nothing
                     sys.stdout.write(VERSION % {"prog": "memo", "version": __version__} + "\n")
@@ -66,10 +67,11 @@ class Main:
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
         """click.Group.main, after the quick lane (memo/quick.py) has answered what it can without click."""
+        args = None if args is None else list(args)
         if not extra:
             from memo.quick import run
 
-            run(sys.argv[1:] if args is None else list(args))  # exits, unless click must read the command line
+            run(sys.argv[1:] if args is None else args, prog_name)  # exits, unless click must read the command line
         return self.group.main(args, prog_name, **extra)
 
     def __getattr__(self, name: str) -> Any:

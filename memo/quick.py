@@ -134,7 +134,10 @@ def _count(value: str) -> int | None:
     """click.IntRange(min=1), for plain digits only: int() takes more ("+2", " 2", "٢"), left to click."""
     if not (value.isascii() and value.isdigit()):
         return None
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:  # past Python's 4300 digits: click says it is no integer
+        return None
     return number if number >= 1 else None
 
 
@@ -175,10 +178,15 @@ def _completing() -> bool:
     return any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
 
 
-def run(args: Sequence[str]) -> None:
+def run(args: Sequence[str], prog_name: str | None = None) -> None:
     """Run `args` in the quick lane and exit; return only if click must read them."""
     if _completing() or not (_writes_as_click_does(sys.stdout) and _writes_as_click_does(sys.stderr)):
         return
+    if len(args) in (1, 2) and args[-1] in ("--help", "-h"):  # `memo [COMMAND] --help`: memo/help_pages.py
+        from memo import help_pages
+
+        if help_pages.answer(args, prog_name):
+            sys.exit(0)
     parsed = parse(args)
     if parsed is None:
         return

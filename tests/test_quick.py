@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memo import quick
+from memo.cli import main
 from memo.commands import main as group
 from tests.conftest import REPO, Tiny
 
@@ -109,6 +110,7 @@ def test_the_quick_lane_reads_the_plain_command_lines(places: dict[str, str], ar
         ["build", "--force=yes"],
         ["build", "-j", "0"],
         ["build", "-j", "+2"],  # click's int() reads it; the quick lane leaves such spellings to click
+        ["build", "-j", "9" * 4301],  # past the digits Python reads: click says it is no integer
         ["build", "--out", "FILE"],
         ["build", "-x"],
     ],
@@ -168,6 +170,14 @@ def test_both_lanes_print_the_same_and_exit_alike(
     assert by_lane[:3] == by_click[:3]
     assert by_click[3] is True
     assert by_lane[3] is not quick_lane  # the quick lane answered without click, or handed over to it
+
+
+def test_a_command_line_given_as_an_iterator_is_read_once(tiny: Tiny, capsys: pytest.CaptureFixture[str]) -> None:
+    """A usage error hands the command line to click: the same words, not what an iterator has left."""
+    with pytest.raises(SystemExit) as exited:
+        main(iter(["--root", str(tiny.root), "validate", "no-such-topic"]), prog_name="memo")
+    assert exited.value.code == 2
+    assert "Error: no topic 'no-such-topic'" in capsys.readouterr().err
 
 
 def test_ctrl_c_prints_what_click_prints(

@@ -60,8 +60,10 @@ def imported_by(args: list[str], temp: Path | None = None) -> set[str]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
-def test_help_imports_nothing_but_click(args: list[str]) -> None:
-    assert imported_by(args) == {"click"}
+def test_help_imports_nothing_but_click_and_a_kept_page_not_even_click(args: list[str], tmp_path: Path) -> None:
+    """memo/help_pages.py keeps the page click made, and prints it the next time without click."""
+    assert imported_by(args, tmp_path) == {"click"}
+    assert imported_by(args, tmp_path) == set()
 
 
 def test_version_imports_not_even_click() -> None:

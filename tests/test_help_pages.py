@@ -1,0 +1,85 @@
+"""Help pages kept (memo/help_pages.py): the same page click prints, without click once kept.
+
+Each run is a fresh interpreter with its own temp folder, as `memo --help` would be run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+RUN = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('CLICK', 'click' in sys.modules, file=sys.__stderr__))\n"
+    "from memo.{module} import main\nmain({args!r}, prog_name='memo')\n"
+)
+
+
+def fresh(module: str, args: list[str], temp: Path, columns: str = "80") -> tuple[int, str, bool]:
+    """Exit code, what was printed, and whether click was imported."""
+    env = {**os.environ, "TMPDIR": str(temp), "COLUMNS": columns, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN.format(module=module, args=args)], capture_output=True, text=True, env=env
+    )
+    err, _, watched = done.stderr.rpartition("CLICK ")
+    return done.returncode, done.stdout + err, watched.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [(["--help"], "80"), (["-h"], "60"), (["build", "--help"], "200"), (["sources", "-h"], "80")],
+)
+def test_a_kept_page_is_the_page_click_prints(tmp_path: Path, args: list[str], columns: str) -> None:
+    by_click = fresh("commands", args, tmp_path, columns)
+    first = fresh("cli", args, tmp_path, columns)
+    kept = fresh("cli", args, tmp_path, columns)
+    assert by_click[:2] == first[:2] == kept[:2]
+    assert by_click[0] == 0 and "Usage: memo" in by_click[1]
+    assert kept[2] is False  # the second run printed the kept page without importing click
+
+
+def test_every_command_has_its_own_page_at_each_width(tmp_path: Path) -> None:
+    narrow = fresh("cli", ["build", "--help"], tmp_path, "50")
+    wide = fresh("cli", ["build", "--help"], tmp_path, "80")
+    other = fresh("cli", ["validate", "--help"], tmp_path, "80")
+    assert len({narrow[1], wide[1], other[1]}) == 3
+    assert max(len(line) for line in narrow[1].splitlines()) <= 50 < max(len(line) for line in wide[1].splitlines())
+    assert fresh("cli", ["build", "--help"], tmp_path, "50")[1] == narrow[1]
+
+
+def test_a_page_whose_stamp_no_longer_matches_is_made_afresh(tmp_path: Path) -> None:
+    """A kept page made by another click or memo (here: a planted one) is never printed."""
+    first = fresh("cli", ["--help"], tmp_path)
+    kept = tmp_path / f"memo-help-{os.getuid()}" / "memo-78.txt"
+    click_dir, stamp, page = kept.read_text(encoding="utf-8").split("\n", 2)
+    kept.write_text(f"{click_dir}\n{stamp.replace('click', 'klick')}\nplanted page\n", encoding="utf-8")
+    again = fresh("cli", ["--help"], tmp_path)
+    assert again[:2] == first[:2] and again[2] is True
+    assert page + "\n" == first[1]
+
+
+def test_a_folder_others_may_write_into_is_not_read(tmp_path: Path) -> None:
+    fresh("cli", ["--help"], tmp_path)
+    folder = tmp_path / f"memo-help-{os.getuid()}"
+    kept = folder / "memo-78.txt"
+    head, _, _ = kept.read_text(encoding="utf-8").rpartition("Usage:")
+    kept.write_text(head + "planted page\n", encoding="utf-8")  # a right stamp, a wrong page
+    folder.chmod(0o777)
+    try:
+        assert "planted" not in fresh("cli", ["--help"], tmp_path)[1]
+    finally:
+        folder.chmod(0o700)
+    assert "planted" in fresh("cli", ["--help"], tmp_path)[1]  # the same file, in a private folder, is read
+
+
+def test_an_unknown_command_gets_clicks_error(tmp_path: Path) -> None:
+    by_click = fresh("commands", ["nosuch", "--help"], tmp_path)
+    assert fresh("cli", ["nosuch", "--help"], tmp_path) == by_click
+    assert by_click[0] == 2 and "No such command 'nosuch'" in by_click[1]
+    assert list(tmp_path.glob("memo-help-*/nosuch*")) == []
