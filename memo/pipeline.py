@@ -173,10 +173,12 @@ def build_all(project: Project, request: Request, progress: Progress | None = No
         if warm is not None:
             warm.join()  # before any fork, and so the first topic does not pay for the import
         from memo import workers
-        from memo.provenance import Origin, read_git
+        from memo.provenance import Origin, ask_git
 
         formats = {f for job in jobs for f in job.formats}
-        origin = Origin(digest, read_git(project.root, out)) if jobs else None  # git: once per build, if any
+        git = ask_git(project.root, out) if jobs else None  # git: once per build, if any, answering while
+        workers.load(formats)  # the renderers are imported
+        origin = Origin(digest, git()) if git else None
         work = partial(build_topic, loaded, request, origin, collect=len(jobs) > 1)
         for result in workers.run(jobs, work, request.jobs, formats, progress):
             job = next(j for j in jobs if j.topic == result.topic)

@@ -34,14 +34,19 @@ def _call(job: Any) -> Any:
     return _work(job), inline_cache.learned()
 
 
+def load(formats: set[str]) -> None:
+    """Import the renderers of ``formats`` once, here: forked workers inherit them instead of importing them each."""
+    for fmt in formats:
+        with suppress(Exception):  # a failure here is reported per topic, where it is rendered
+            renderer(fmt)
+
+
 def run(
     jobs: Sequence[J], work: Callable[[J], R], workers: int, formats: set[str], progress: Progress | None = None
 ) -> Iterator[R]:
     """Yield ``work(job)`` for each job, in completion order, on up to ``workers`` forked processes."""
     global _work
-    for fmt in formats:
-        with suppress(Exception):  # a failure here is reported per topic, where it is rendered
-            renderer(fmt)  # import once here; forked workers inherit it instead of importing it each
+    load(formats)
     gc.freeze()  # what is loaded by now lives to the end: later collections need not walk it (14 ms, not 50)
     workers = min(workers, len(jobs))
     if workers <= 1:
