@@ -1,11 +1,13 @@
 """The `memo` commands (click): parse arguments, call the library, print. No logic lives here.
 
 `memo` starts in memo/cli.py, which answers a bare `--version` before click is
-imported and hands everything else to the group here. Only click is imported
-up front: the library is imported inside each command, so `--help` starts as
-fast as click does, and renderers inside `build` only, so `list` and
-`validate` stay fast however heavy rendering becomes (tests/test_startup.py
-lists what each command may import).
+imported, the plain `validate`, `list` and `build` command lines and a kept
+help page without click (memo/quick.py, memo/help_pages.py), and hands
+everything else to the group here. `validate`, `list` and `build` do their work
+in memo/actions.py, which both lanes call. Only click is imported up front: the
+library is imported inside each command, and renderers inside `build` only, so
+`list` and `validate` stay fast however heavy rendering becomes
+(tests/test_startup.py lists what each command may import).
 """
 
 from __future__ import annotations

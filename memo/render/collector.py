@@ -9,7 +9,7 @@ the cost: a tagged memo's PDF took 1.65 s of CPU with the collector running and
 collects once afterwards (memo.pipeline after each memo but a build's only one;
 the server when the response is sent, or at the collector's next natural turn).
 
-A whole `memo build` runs paused as well (memo/commands.py): almost everything
+A whole `memo build` runs paused as well (memo/actions.py): almost everything
 it allocates before the first memo is rendered (modules, classes, the loaded
 project) lives to the end and holds next to no cycles, yet the collector walked
 it some fifty times, 20 ms of a 0.3 s one-memo build. What a build loads is
