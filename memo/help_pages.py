@@ -6,9 +6,10 @@ click for the page, exactly as its help option would print it, and keeps it as t
 text without importing click. Only `memo --help`, `memo -h` and the same after one command name are
 answered here, and only where click is not loaded (where it is, as under click's test runner, it answers).
 
-A kept page is used only while everything that shaped it is as it was: Python, its import path, and the
-size and modification time of every file of click and of memo's command definitions; otherwise click makes
-it afresh. The pages live in the user's private cache folder (memo/user_cache.py's rules), found here
+A kept page is used only while everything that shaped it is as it was: Python, its import path, the
+folder `import click` would load click from, and the size and modification time of every file of that
+click and of memo's command definitions; and only whole (its length is kept with it). Otherwise click
+makes it afresh. The pages live in the user's private cache folder (memo/user_cache.py's rules), found here
 without importing tempfile, json or pathlib, which would cost as much as the page saves.
 """
 
@@ -66,6 +67,16 @@ def _width() -> int:
     return max(min(columns, 80) - 2, 50)
 
 
+def _click_dir() -> str | None:
+    """The folder `import click` would load click from now, found as import finds it (without importing it)."""
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        spec = find_spec("click", None) if find_spec else None
+        if spec is not None:
+            return os.path.dirname(spec.origin) if spec.origin else None
+    return None
+
+
 def _stamp(click_dir: str) -> str:
     """What a page depends on, as one line: Python, its import path, and memo's and click's files."""
     here = os.path.dirname(os.path.abspath(__file__))
@@ -78,7 +89,7 @@ def _stamp(click_dir: str) -> str:
             parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
     except OSError:
         return ""
-    return repr(parts)  # one line: repr escapes any line break in a path
+    return ascii(parts)  # one line, whatever the paths hold (a line break, bytes no encoding reads)
 
 
 def _folder() -> str | None:
@@ -96,18 +107,19 @@ def _folder() -> str | None:
 
 
 def _kept(name: str) -> str | None:
-    folder = _folder()
-    if folder is None:
+    """The page kept under ``name``, if what made it is still what click would use, and it is whole."""
+    folder, click_dir = _folder(), _click_dir()
+    if folder is None or click_dir is None:
         return None
     try:
         with open(os.path.join(folder, name), encoding="utf-8") as file:
-            click_dir = file.readline().rstrip("\n")
             stamp = file.readline().rstrip("\n")
+            length = file.readline().rstrip("\n")
             page = file.read()
     except (OSError, UnicodeDecodeError):
         return None
-    if not stamp or stamp != _stamp(click_dir):
-        return None
+    if not stamp or stamp != _stamp(click_dir) or length != str(len(page)):
+        return None  # made by another click or memo, or cut short (a write the machine lost)
     return page
 
 
@@ -131,8 +143,9 @@ def _keep(name: str, page: str) -> None:
 
     from memo import user_cache
 
-    folder = user_cache.folder(FOLDER)
-    click_dir = os.path.dirname(os.path.abspath(click.__file__ or ""))
-    stamp = _stamp(click_dir)
-    if folder is not None and stamp and "\n" not in click_dir:
-        user_cache.store(folder / name, f"{click_dir}\n{stamp}\n{page}".encode())
+    click_dir = _click_dir()
+    if click_dir is None or click_dir != os.path.dirname(os.path.abspath(click.__file__ or "")):
+        return  # the click that made the page is not the one a later run would find
+    folder, stamp = user_cache.folder(FOLDER), _stamp(click_dir)
+    if folder is not None and stamp:
+        user_cache.store(folder / name, f"{stamp}\n{len(page)}\n{page}".encode("utf-8", "surrogateescape"))

@@ -182,39 +182,42 @@ def run(args: Sequence[str], prog_name: str | None = None) -> None:
     """Run `args` in the quick lane and exit; return only if click must read them."""
     if _completing() or not (_writes_as_click_does(sys.stdout) and _writes_as_click_does(sys.stderr)):
         return
-    if len(args) in (1, 2) and args[-1] in ("--help", "-h"):  # `memo [COMMAND] --help`: memo/help_pages.py
-        from memo import help_pages
-
-        if help_pages.answer(args, prog_name):
-            sys.exit(0)
-    parsed = parse(args)
-    if parsed is None:
-        return
-    from memo import actions
-    from memo.echo import echo
-    from memo.problems import MemoError, UsageError
-
-    command, values = parsed
-    actions_by_name: dict[str, Callable[..., None]] = {
-        "validate": actions.validate,
-        "list": actions.list_topics,
-        "build": actions.build,
-    }
-    action = actions_by_name[command]
     try:
-        try:
-            action(**values)
-        except UsageError:
-            return  # to click: its usage line and "Error: ...", exit 2
-        except (MemoError, OSError) as exc:
-            actions.fail(exc)
-        except (EOFError, KeyboardInterrupt):
-            echo("", err=True)
-            echo("Aborted!", err=True)
-            sys.exit(1)
+        if len(args) in (1, 2) and args[-1] in ("--help", "-h"):  # `memo [COMMAND] --help`: memo/help_pages.py
+            from memo import help_pages
+
+            if help_pages.answer(args, prog_name):
+                sys.exit(0)
+        parsed = parse(args)
+        if parsed is None or not _perform(*parsed):
+            return
     except BrokenPipeError:  # as click: a reader gone (`memo list | head -1`) ends memo quietly with exit 1
         for stream in (sys.stdout, sys.stderr):  # and what is left unflushed goes nowhere at exit, not to a traceback
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         sys.exit(1)
     sys.exit(0)
+
+
+def _perform(command: str, values: dict[str, Any]) -> bool:
+    """Run the command as click's standalone main would; False for a usage error, which click must word."""
+    from memo import actions
+    from memo.echo import echo
+    from memo.problems import MemoError, UsageError
+
+    actions_by_name: dict[str, Callable[..., None]] = {
+        "validate": actions.validate,
+        "list": actions.list_topics,
+        "build": actions.build,
+    }
+    try:
+        actions_by_name[command](**values)
+    except UsageError:
+        return False  # to click: its usage line and "Error: ...", exit 2
+    except (MemoError, OSError) as exc:
+        actions.fail(exc)
+    except (EOFError, KeyboardInterrupt):
+        echo("", err=True)
+        echo("Aborted!", err=True)
+        sys.exit(1)
+    return True

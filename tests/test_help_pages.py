@@ -6,10 +6,12 @@ Each run is a fresh interpreter with its own temp folder, as `memo --help` would
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from tests.conftest import REPO
@@ -57,19 +59,50 @@ def test_a_page_whose_stamp_no_longer_matches_is_made_afresh(tmp_path: Path) -> 
     """A kept page made by another click or memo (here: a planted one) is never printed."""
     first = fresh("cli", ["--help"], tmp_path)
     kept = tmp_path / f"memo-help-{os.getuid()}" / "memo-78.txt"
-    click_dir, stamp, page = kept.read_text(encoding="utf-8").split("\n", 2)
-    kept.write_text(f"{click_dir}\n{stamp.replace('click', 'klick')}\nplanted page\n", encoding="utf-8")
+    stamp, length, page = kept.read_text(encoding="utf-8").split("\n", 2)
+    kept.write_text(f"{stamp.replace('click', 'klick')}\n13\nplanted page\n", encoding="utf-8")
     again = fresh("cli", ["--help"], tmp_path)
     assert again[:2] == first[:2] and again[2] is True
-    assert page + "\n" == first[1]
+    assert page + "\n" == first[1] and length == str(len(page))
+
+
+def test_a_page_cut_short_is_made_afresh(tmp_path: Path) -> None:
+    first = fresh("cli", ["build", "--help"], tmp_path)
+    kept = tmp_path / f"memo-help-{os.getuid()}" / "build-78.txt"
+    kept.write_text(kept.read_text(encoding="utf-8")[:-200], encoding="utf-8")
+    assert fresh("cli", ["build", "--help"], tmp_path) == (*first[:2], True)
+
+
+def test_a_click_found_elsewhere_now_makes_its_own_page(tmp_path: Path) -> None:
+    """A page kept from one click is not printed when `import click` would now load another (a copy on
+    PYTHONPATH, as `pip install --user click` over a system one would), even one whose files look alike."""
+    fresh("cli", ["--help"], tmp_path)
+    shadow = tmp_path / "shadow"
+    shutil.copytree(Path(click.__file__).parent, shadow / "click", copy_function=shutil.copy2)
+    decorators = shadow / "click" / "decorators.py"  # where the help option's line is
+    decorators.write_text(decorators.read_text(encoding="utf-8").replace("Show this message and exit.", "Shadowed."))
+    env = {**os.environ, "TMPDIR": str(tmp_path), "COLUMNS": "80", "PYTHONPATH": f"{shadow}{os.pathsep}{REPO}"}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN.format(module="cli", args=["--help"])], capture_output=True, text=True, env=env
+    )
+    assert "Shadowed." in done.stdout
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
+    """`memo --help | true`: as click, exit 1 and no traceback, whether the page was kept or not."""
+    for _ in range(2):
+        env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
+        code = "import os\nr, w = os.pipe()\nos.dup2(w, 1)\nos.close(r)\n" + RUN.format(module="cli", args=["--help"])
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert (done.returncode, done.stderr.split("CLICK ")[0]) == (1, "")
 
 
 def test_a_folder_others_may_write_into_is_not_read(tmp_path: Path) -> None:
     fresh("cli", ["--help"], tmp_path)
     folder = tmp_path / f"memo-help-{os.getuid()}"
     kept = folder / "memo-78.txt"
-    head, _, _ = kept.read_text(encoding="utf-8").rpartition("Usage:")
-    kept.write_text(head + "planted page\n", encoding="utf-8")  # a right stamp, a wrong page
+    stamp = kept.read_text(encoding="utf-8").split("\n", 1)[0]
+    kept.write_text(f"{stamp}\n13\nplanted page\n", encoding="utf-8")  # a right stamp, a wrong page
     folder.chmod(0o777)
     try:
         assert "planted" not in fresh("cli", ["--help"], tmp_path)[1]
