@@ -19,7 +19,7 @@ Level policy, for `memo check`:
 - warning: everything is there and readable, but the page breaks the house
   design: ink outside the text block (in the margin), a note printed on a later
   page than its call, a blank stretch over a quarter of the text block on a
-  page before the last, a table row split leaving one line under its repeated
+  page before the last, an empty shaded box, a table row split leaving one line under its repeated
   header, a fault in the Word file's pages as LibreOffice lays it out, and
   WeasyPrint's own warnings (ignored CSS, a refused URL).
 `memo check` exits 1 on any finding, warning or error, as `memo validate --strict` does.

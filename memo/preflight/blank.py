@@ -1,14 +1,19 @@
-"""A blank stretch on a page before the last: Sheets in, Findings (warnings) out.
+"""Blank where a reader expects something: Sheets in, Findings (warnings) out.
 
-The stretch is the tallest band of the text block, full width, with no ink in
-it but the watermark: typically a block that could not split and jumped whole
-to the next page. More than a quarter of the block's height is reported.
+A blank stretch on a page before the last is the tallest band of the text
+block, full width, with no ink in it but the watermark: typically a block that
+could not split and jumped whole to the next page. More than a quarter of the
+block's height is reported.
+
+An empty shaded box is a box painted on a page with nothing in it: a box drawn
+on past its content, as the finished column of two side by side is when the
+other runs on to the next page.
 """
 
 from __future__ import annotations
 
 from memo.preflight.findings import Finding, warn
-from memo.preflight.sheet import MM, Sheet
+from memo.preflight.sheet import MM, Box, Sheet
 
 LIMIT = 0.25
 
@@ -44,3 +49,24 @@ def blank_stretches(sheets: list[Sheet], starts: list[int] | tuple[int, ...] = (
                             f"{(end - start) / MM:.0f} mm from {(start - top) / MM:.0f} mm below the top of the "
                             "text block, and it is not the last page"))  # fmt: skip
     return out
+
+
+EMPTY_MIN = 12.0  # points: a shaded box smaller than a line of text may be a mark or a swatch
+
+
+def empty_boxes(sheet: Sheet) -> list[Finding]:
+    """Shaded boxes of at least a line's height and width with no character inside."""
+    _, block_top, _, _ = sheet.block
+    out = []
+    for box in sheet.shapes:
+        if box.kind != "box" or not box.filled or min(box.bottom - box.top, box.x1 - box.x0) < EMPTY_MIN:
+            continue
+        if not any(_inside(c, box) for c in sheet.chars if c["text"].strip()):
+            out.append(warn(sheet.number, f"page {sheet.number} has an empty shaded box {(box.bottom - box.top) / MM:.0f} "
+                            f"mm tall, {max(box.top - block_top, 0) / MM:.0f} mm below the top of the text block: a box "
+                            "drawn on past its content"))  # fmt: skip
+    return out
+
+
+def _inside(char: dict, box: Box) -> bool:
+    return box.x0 - 1 <= char["x0"] and char["x1"] <= box.x1 + 1 and box.top - 1 <= char["top"] <= box.bottom + 1

@@ -126,6 +126,31 @@ def blank_stretches(document: Any) -> list[tuple[int, float]]:
     return found
 
 
+def empty_columns(document: Any) -> list[int]:
+    """Pages where a perspective's column (``.side``) goes on with nothing in it: a box laid out side by side
+    breaks across pages as a table row does, and a column that ended on the page before still draws its
+    shaded cell beside the last lines of the other."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        for cell in _cells(page._page_box, boxes):
+            if "side" in (cell.element.get("class") or "").split() and not any(
+                isinstance(leaf, boxes.LineBox) for leaf in _leaves(cell, boxes)
+            ):
+                found.append(number)
+                break
+    return found
+
+
+def _cells(box: Any, boxes: Any) -> Iterator[Any]:
+    if isinstance(box, boxes.TableCellBox):
+        yield box
+    elif isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _cells(child, boxes)
+
+
 def _leaves(box: Any, boxes: Any) -> Iterator[Any]:
     """Lines and childless boxes: what actually has ink (or space) on the page."""
     if isinstance(box, boxes.LineBox) or not isinstance(box, boxes.ParentBox) or not box.children:

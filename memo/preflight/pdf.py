@@ -9,7 +9,7 @@ from memo.preflight import blank, fragments, glyphs, ink, notes, overprint, tags
 from memo.preflight.findings import Finding
 from memo.preflight.sheet import Sheet, opened, parts, sheets
 
-PAGE_CHECKS = (ink.ink_near_edge, ink.ink_outside_block, overprint.overprinted)
+PAGE_CHECKS = (ink.ink_near_edge, ink.ink_outside_block, overprint.overprinted, blank.empty_boxes)
 
 
 def check_pdf(path: Path) -> list[Finding]:

@@ -30,6 +30,7 @@ class Box(Record):
     bottom: float
     text: str = ""
     size: float = 0.0
+    filled: bool = False  # a box or drawing painted inside, not only outlined
 
 
 class Sheet:
@@ -98,7 +99,7 @@ def _sheet(page: Any) -> Sheet:
                 continue  # a page background
             if kind in ("box", "drawing") and not (o.get("fill") or o.get("stroke")):
                 continue
-            sheet.shapes.append(Box(kind, o["x0"], o["top"], o["x1"], o["bottom"]))
+            sheet.shapes.append(Box(kind, o["x0"], o["top"], o["x1"], o["bottom"], filled=bool(o.get("fill"))))
     return sheet
 
 

@@ -93,12 +93,12 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
     # the collector paused (memo/render/collector.py); preflight hook: WeasyPrint's warnings become findings
     with paused(), preflight.listening():
         document, findings = lay_out()
-        faults = (len(preflight.blank_stretches(document)), len(findings))
+        faults = _faults(document, findings)
         small = len(document.pages) <= preflight.STEERING_PAGES  # a second layout of a long one costs seconds
-        if any(faults) and small:  # side by side, the perspectives left a blank stretch or a note late: stack them
-            stacked, stacked_findings = lay_out(perspectives="stacked")
-            better = (len(preflight.blank_stretches(stacked)), len(stacked_findings))
-            if better != faults and all(b <= f for b, f in zip(better, faults, strict=True)):  # no worse on either
+        if any(faults) and small:  # side by side, the perspectives left a blank stretch, a note late or an empty
+            stacked, stacked_findings = lay_out(perspectives="stacked")  # column on the next page: stack them
+            better = _faults(stacked, stacked_findings)
+            if better != faults and all(b <= f for b, f in zip(better, faults, strict=True)):  # no worse on any
                 document, findings = stacked, stacked_findings
         preflight.report(findings)  # what is left after steering: notes still on a later page
         stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
@@ -116,6 +116,12 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
             return document.write_pdf(
                 uncompressed_pdf=False, pdf_variant=settings.pdf_variant, pdf_tags=True, finisher=_finish
             )
+
+
+def _faults(document: Any, findings: list[Finding]) -> tuple[int, int, int]:
+    """What stacking the perspectives may mend: pages with a blank stretch, notes printed late, and pages
+    where a perspective's column goes on empty beside the other's last lines."""
+    return len(preflight.blank_stretches(document)), len(findings), len(preflight.empty_columns(document))
 
 
 def _finish(document: Any, pdf: Any) -> None:
