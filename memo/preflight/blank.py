@@ -55,18 +55,24 @@ EMPTY_MIN = 12.0  # points: a shaded box smaller than a line of text may be a ma
 
 
 def empty_boxes(sheet: Sheet) -> list[Finding]:
-    """Shaded boxes of at least a line's height and width with no character inside."""
+    """Shaded boxes of at least a line's height and width with no ink inside: no character (upright or
+    turned), image or rule."""
     _, block_top, _, _ = sheet.block
+    contents = [
+        *(Box("text", c["x0"], c["top"], c["x1"], c["bottom"]) for c in sheet.chars if c["text"].strip()),
+        *sheet.angled,
+        *(b for b in sheet.shapes if b.kind in ("image", "rule")),
+    ]
     out = []
     for box in sheet.shapes:
         if box.kind != "box" or not box.filled or min(box.bottom - box.top, box.x1 - box.x0) < EMPTY_MIN:
             continue
-        if not any(_inside(c, box) for c in sheet.chars if c["text"].strip()):
+        if not any(_inside(ink, box) for ink in contents):
             out.append(warn(sheet.number, f"page {sheet.number} has an empty shaded box {(box.bottom - box.top) / MM:.0f} "
                             f"mm tall, {max(box.top - block_top, 0) / MM:.0f} mm below the top of the text block: a box "
                             "drawn on past its content"))  # fmt: skip
     return out
 
 
-def _inside(char: dict, box: Box) -> bool:
-    return box.x0 - 1 <= char["x0"] and char["x1"] <= box.x1 + 1 and box.top - 1 <= char["top"] <= box.bottom + 1
+def _inside(ink: Box, box: Box) -> bool:
+    return box.x0 - 1 <= ink.x0 and ink.x1 <= box.x1 + 1 and box.top - 1 <= ink.top and ink.bottom <= box.bottom + 1

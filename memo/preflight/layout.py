@@ -127,16 +127,17 @@ def blank_stretches(document: Any) -> list[tuple[int, float]]:
 
 
 def empty_columns(document: Any) -> list[int]:
-    """Pages where a perspective's column (``.side``) goes on with nothing in it: a box laid out side by side
-    breaks across pages as a table row does, and a column that ended on the page before still draws its
-    shaded cell beside the last lines of the other."""
+    """Pages where a perspective's column goes on with nothing in it (no line, no image): a box laid out side
+    by side breaks across pages as a table row does, and a column that ended on the page before still draws
+    its shaded cell beside the last lines of the other. The template set marks each view's column ``.side``
+    (templates/memo/memo.css); a set that does not is not steered, and `memo check` still finds the box."""
     from weasyprint.formatting_structure import boxes
 
     found = []
     for number, page in enumerate(document.pages, 1):
         for cell in _cells(page._page_box, boxes):
             if "side" in (cell.element.get("class") or "").split() and not any(
-                isinstance(leaf, boxes.LineBox) for leaf in _leaves(cell, boxes)
+                isinstance(leaf, boxes.LineBox | boxes.ReplacedBox) for leaf in _leaves(cell, boxes)
             ):
                 found.append(number)
                 break

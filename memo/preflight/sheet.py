@@ -30,7 +30,7 @@ class Box(Record):
     bottom: float
     text: str = ""
     size: float = 0.0
-    filled: bool = False  # a box or drawing painted inside, not only outlined
+    filled: bool = False  # a box or drawing painted inside in a colour, not only outlined (nor painted white)
 
 
 class Sheet:
@@ -99,8 +99,17 @@ def _sheet(page: Any) -> Sheet:
                 continue  # a page background
             if kind in ("box", "drawing") and not (o.get("fill") or o.get("stroke")):
                 continue
-            sheet.shapes.append(Box(kind, o["x0"], o["top"], o["x1"], o["bottom"], filled=bool(o.get("fill"))))
+            filled = bool(o.get("fill")) and not _white(o.get("non_stroking_color"))
+            sheet.shapes.append(Box(kind, o["x0"], o["top"], o["x1"], o["bottom"], filled=filled))
     return sheet
+
+
+def _white(colour: Any) -> bool:
+    """Paper white in gray, RGB or CMYK, as pdfplumber gives a fill colour."""
+    values = colour if isinstance(colour, tuple | list) else (colour,)
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return False
+    return all(v <= 0.01 for v in values) if len(values) == 4 else all(v >= 0.99 for v in values)
 
 
 def _straight(c: dict) -> bool:

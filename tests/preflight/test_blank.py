@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
 
-from memo.cli import main
 from memo.preflight.blank import blank_stretches, empty_boxes
-from memo.preflight.sheet import Sheet
-from tests.conftest import REPO
+from memo.preflight.sheet import Box, Sheet, _white
+from tests.conftest import BRIEFING
 from tests.preflight.conftest import build, make_project, pages_of
 
 
@@ -44,15 +43,53 @@ def test_a_shaded_box_with_nothing_in_it(tmp_path: Path) -> None:
 
 
 def test_side_by_side_perspectives_never_leave_an_empty_column(tmp_path: Path) -> None:
-    """space-cooperation's sceptical view runs two lines past the optimistic one onto page 3: side by side, the
-    finished optimistic column went on there as an empty shaded box (preflight.layout.empty_columns), so the
-    renderer stacks the two views."""
-    result = CliRunner().invoke(
-        main, ["--root", str(REPO), "build", "space-cooperation", "-f", "pdf", "--out", str(tmp_path)]
-    )
-    assert result.exit_code == 0, result.output
-    pages = pages_of(tmp_path / "space-cooperation.pdf")
+    """The sceptical view runs onto the next page after the optimistic one has ended: side by side, the
+    finished optimistic column would go on there as an empty shaded box (preflight.layout.empty_columns), so
+    the renderer stacks the two views."""
+    points = "".join(f"      - Point {i} of the sceptical case, long enough to wrap onto a second line of its column.\n"
+                     for i in range(14))  # fmt: skip
+    briefing = BRIEFING.replace("      - Trust is thin [@herald-2025-03-01; @gazette-2025-04-27].\n", points)
+    css = "section#perspectives::before { content: ''; display: block; height: 120mm; }"
+    project = make_project(tmp_path / "proj", css=css, briefing=briefing)
+    pages = pages_of(build(project, "grain-talks", "-f", "pdf") / "grain-talks.pdf")
     assert [f for sheet in pages for f in empty_boxes(sheet)] == []
-    optimistic = next(w for w in pages[1].words if w.text == "Optimistic")
-    sceptical = next(w for w in pages[1].words if w.text == "Sceptical")
-    assert sceptical.top > optimistic.bottom + 50  # one above the other, the optimistic first
+    words = [w for sheet in pages for w in sheet.words]
+    optimistic = next(w for w in words if w.text == "Optimistic")
+    sceptical = next(w for w in words if w.text == "Sceptical")
+    assert (sceptical.top, sceptical.x0) != (optimistic.top, optimistic.x0)
+    assert abs(sceptical.x0 - optimistic.x0) < 1  # one above the other, not side by side
+
+
+def shaded_page(*inside: Box, chars: str = "") -> Sheet:
+    """An A4 page with one 30 mm shaded box in its text block, holding ``inside`` and the characters ``chars``."""
+    sheet = Sheet(1, 595.3, 841.9)
+    sheet.shapes.append(Box("box", 100, 200, 400, 285, filled=True))
+    sheet.shapes.extend(b for b in inside if b.kind != "text")
+    sheet.angled.extend(b for b in inside if b.kind == "text")  # text set at an angle
+    sheet.chars.extend(
+        {"text": c, "x0": 110 + 6 * i, "x1": 115 + 6 * i, "top": 210, "bottom": 220} for i, c in enumerate(chars)
+    )
+    return sheet
+
+
+@pytest.mark.parametrize(
+    ("inside", "chars", "empty"),
+    [
+        ((), "", True),
+        ((), " \u00a0 ", True),  # spaces, a no-break space: nothing a reader sees
+        ((), "Text", False),
+        ((Box("image", 120, 210, 200, 260),), "", False),
+        ((Box("rule", 120, 240, 380, 241),), "", False),
+        ((Box("text", 150, 220, 170, 240, "D", 60),), "", False),  # turned text
+        ((Box("image", 0, 0, 595, 842),), "", True),  # a page-sized image behind it is not in it
+    ],
+)
+def test_an_empty_shaded_box_is_one_with_no_ink_inside(inside: tuple[Box, ...], chars: str, empty: bool) -> None:
+    assert bool(empty_boxes(shaded_page(*inside, chars=chars))) is empty
+
+
+def test_a_box_painted_white_or_only_outlined_is_not_shaded() -> None:
+    outlined = Sheet(1, 595.3, 841.9, shapes=[Box("box", 100, 200, 400, 285, filled=False)])
+    assert empty_boxes(outlined) == []
+    assert _white((1, 1, 1)) and _white((1.0,)) and _white((0, 0, 0, 0))
+    assert not _white((0.95, 0.96, 0.97)) and not _white((0.0,)) and not _white((0, 0, 0, 0.05))
