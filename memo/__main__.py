@@ -1,3 +1,3 @@
-from memo.cli import main
+from memo.cli import run
 
-main(prog_name="memo")
+run()

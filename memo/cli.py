@@ -19,7 +19,7 @@ from memo import __version__
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (about 5 ms) for a bare --version
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
     import click
 
@@ -79,3 +79,40 @@ class Main:
 
 
 main = Main()
+
+
+def run() -> NoReturn:
+    """The process's entry (the console script, ``python -m memo``): `main`, then an exit without Python's
+    teardown, which frees every module and object one by one (3 ms of a 115 ms Word build, more after a PDF)
+    when the process is about to end anyway. `main` itself exits as click's does, for callers in a process
+    that goes on (tests, CliRunner)."""
+    try:
+        main(prog_name="memo")
+    except SystemExit as exc:
+        leave(exc.code)
+    leave(0)
+
+
+def leave(code: str | int | None) -> NoReturn:
+    """Exit with ``code`` as ``sys.exit`` would: exit handlers run and the standard streams are flushed, but
+    nothing is torn down. Every file memo writes is closed by then (memo/output.py writes each whole), and
+    its caches are written by exit handlers. Anything unusual exits through Python as before: a message for
+    an exit code, a thread still running, a stream that cannot be flushed."""
+    threading = sys.modules.get("threading")
+    running = threading is not None and any(
+        t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()
+    )
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or not 0 <= code <= 255 or running:
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # Python's own exit then reports it as it always has
+        sys.exit(code)
+    os._exit(code)

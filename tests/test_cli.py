@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -141,3 +142,69 @@ def test_version_into_a_closed_pipe_exits_1_without_a_traceback(module: str) -> 
                           stderr=subprocess.PIPE, check=False)  # fmt: skip
     os.close(writer)
     assert (done.returncode, done.stderr) == (1, b"")
+
+
+def console(args: list[str], cwd: Path, prelude: str = "", **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    """memo as the console script runs it (memo.cli.run), in a fresh Python; ``prelude`` runs first."""
+    code = f"{prelude}\nfrom memo.cli import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["list"], 0),
+        (["validate", "grain-talks"], 0),
+        (["validate", "nosuch"], 2),
+        (["build", "-f", "html", "--force", "-j", "1"], 0),
+    ],
+)
+def test_the_process_exit_loses_no_output_and_keeps_the_exit_code(tiny: Tiny, args: list[str], code: int) -> None:
+    """memo.cli.run ends the process without Python's teardown: what was printed into a file (block-buffered,
+    so still in the buffer at the end) is all there, as with Python's own exit, the exit code is the
+    command's, and exit handlers ran."""
+    marker = tiny.root / "atexit.txt"
+    prelude = f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).write_text, 'ran')"
+    seen = []
+    for entry in ("run()", "main(prog_name='memo')"):  # ours, then Python's exit after click's sys.exit
+        out, err = tiny.root / "out.txt", tiny.root / "err.txt"
+        code_ = f"{prelude}\nfrom memo.cli import main, run\n{entry}\n"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            done = subprocess.run([sys.executable, "-c", code_, "--root", str(tiny.root), *args], cwd=tiny.root,
+                                  stdout=stdout, stderr=stderr, check=False)  # fmt: skip
+        timeless = re.sub(r"in [0-9.]+ s$", "in _ s", out.read_text(), flags=re.M)
+        seen.append((done.returncode, timeless, err.read_text(), marker.read_text()))
+        marker.unlink()
+    assert seen[0] == seen[1]
+    assert seen[0][0] == code
+    assert seen[0][1] or seen[0][2]  # something was printed, and it was all kept
+
+
+def test_the_process_exit_waits_for_a_thread_still_running(tmp_path: Path) -> None:
+    """A thread that is not a daemon keeps the process until it ends, as Python's own exit does."""
+    done = tmp_path / "done.txt"
+    prelude = (
+        "import threading, time, pathlib\n"
+        f"threading.Thread(target=lambda: (time.sleep(0.3), pathlib.Path({str(done)!r}).write_text('x'))).start()"
+    )
+    result = console(["--version"], tmp_path, prelude, capture_output=True)
+    assert (result.returncode, result.stdout) == (0, f"memo, version {__version__}\n".encode())
+    assert done.read_text() == "x"
+
+
+def test_an_exit_with_a_message_is_pythons(tmp_path: Path) -> None:
+    """sys.exit("text") prints the text and exits 1: memo.cli.leave leaves that to Python."""
+    prelude = "import memo.cli\nmemo.cli.main = lambda **kw: __import__('sys').exit('gone wrong')"
+    result = console([], tmp_path, prelude, capture_output=True)
+    assert (result.returncode, result.stderr) == (1, b"gone wrong\n")
+
+
+def test_the_quick_lane_leaves_the_collector_as_it_found_it(tiny: Tiny) -> None:
+    """A build runs with the cyclic collector paused (memo/render/collector.py); whoever called memo in-process
+    gets it back running, whatever the command did."""
+    import gc
+
+    for args in (["build", "-f", "html"], ["validate"], ["validate", "nosuch"], ["build", "-f", "nosuch"]):
+        with pytest.raises(SystemExit):
+            main(["--root", str(tiny.root), *args], prog_name="memo")
+        assert gc.isenabled(), args
