@@ -17,6 +17,7 @@ before a command prints or writes anything, so nothing is done twice.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import stat
@@ -182,6 +183,8 @@ def run(args: Sequence[str], prog_name: str | None = None) -> None:
     """Run `args` in the quick lane and exit; return only if click must read them."""
     if _completing() or not (_writes_as_click_does(sys.stdout) and _writes_as_click_does(sys.stderr)):
         return
+    collecting = gc.isenabled()
+    gc.disable()  # a build runs with the collector paused from here (memo/render/collector.py says why)
     try:
         if len(args) in (1, 2) and args[-1] in ("--help", "-h"):  # `memo [COMMAND] --help`: memo/help_pages.py
             from memo import help_pages
@@ -189,13 +192,20 @@ def run(args: Sequence[str], prog_name: str | None = None) -> None:
             if help_pages.answer(args, prog_name):
                 sys.exit(0)
         parsed = parse(args)
-        if parsed is None or not _perform(*parsed):
+        if parsed is None:
+            return
+        if parsed[0] != "build" and collecting:
+            gc.enable()
+        if not _perform(*parsed):
             return
     except BrokenPipeError:  # as click: a reader gone (`memo list | head -1`) ends memo quietly with exit 1
         for stream in (sys.stdout, sys.stderr):  # and what is left unflushed goes nowhere at exit, not to a traceback
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         sys.exit(1)
+    finally:
+        if collecting and not gc.isenabled():  # for click, or the caller of a test
+            gc.enable()
     sys.exit(0)
 
 
