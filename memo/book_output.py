@@ -136,9 +136,9 @@ def _read_manifest(out: Path) -> dict[str, Any]:
 
 
 def _memo_table(project: Project) -> dict[str, Any]:
-    import tomllib
+    from memo import toml_cache
 
-    return tomllib.loads(project.pyproject.read_text(encoding="utf-8")).get("tool", {}).get("memo", {})
+    return toml_cache.loads(project.pyproject.read_text(encoding="utf-8")).get("tool", {}).get("memo", {})
 
 
 def _line(project: Project, loc: tuple[str, ...]) -> tuple[int, int]:

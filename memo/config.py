@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from memo import toml_cache
 from memo.problems import MemoError, error
 from memo.record import Record, replace
 
@@ -273,11 +273,9 @@ def table_line(text: str) -> int:
 def read_settings(pyproject: Path) -> Settings:
     text = pyproject.read_text(encoding="utf-8")
     try:
-        table = tomllib.loads(text).get("tool", {}).get("memo", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise MemoError(
-            [error(pyproject, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
-        ) from None
+        table = toml_cache.loads(text).get("tool", {}).get("memo", {})
+    except toml_cache.TomlError as exc:
+        raise MemoError([error(pyproject, exc.line, exc.col, str(exc))]) from None
     line = table_line(text)
     try:
         settings = parse_settings(table)
@@ -324,6 +322,6 @@ def key_line(text: str, loc: Loc, table_line: int) -> tuple[int, int]:
 
 def has_memo_table(pyproject: Path) -> bool:
     try:
-        return "memo" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "memo" in toml_cache.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, toml_cache.TomlError):
         return False

@@ -9,10 +9,10 @@ a house style owns how its memos cite, and the project can still override it.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from memo import toml_cache
 from memo.ids import SLUG
 from memo.problems import MemoError, Problem, UsageError, error
 from memo.record import Record, replace
@@ -92,11 +92,9 @@ def read_set_settings(templates: TemplateSet) -> TemplateSet:
             [error(path, 1, 1, f"not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
         ) from None
     try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise MemoError(
-            [error(path, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1, str(exc))]
-        ) from None
+        table = toml_cache.loads(text)
+    except toml_cache.TomlError as exc:
+        raise MemoError([error(path, exc.line, exc.col, str(exc))]) from None
     problems: list[Problem] = []
     style = None
     for key, value in table.items():

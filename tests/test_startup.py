@@ -126,7 +126,10 @@ EARLY = {"yaml", "pydantic", "markdown_it", "citeproc", "jinja2", "docx", "weasy
 READS_SETTINGS = {"memo", "memo.cli", "memo.quick", "memo.actions", "memo.echo", "memo.problems", "memo.config"} | {
     "memo.bundled_styles",
     "memo.record",  # the base of Problem and Settings: typing only
-}
+    # pyproject.toml's table as read before (memo/toml_cache.py), instead of tomllib's import and parse: the
+    # cache's folder (tempfile), its key (hashlib) and JSON, which a build needs next anyway
+    "memo.toml_cache", "memo.user_cache", "hashlib", "tempfile", "json", "json.decoder", "json.encoder", "json.scanner",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("args", [["validate", "grain-talks"], ["list"]])
