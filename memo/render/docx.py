@@ -14,10 +14,8 @@ from collections.abc import Callable
 from docx.document import Document
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.table import CT_Row
+from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.shared import Length
-from docx.table import Table as DocxTable
-from docx.table import _Cell
 from lxml.etree import _Element
 
 from memo import provenance
@@ -72,6 +70,7 @@ class _Writer:
     ) -> None:
         self.document = document
         self.body = document.element.body
+        self.end = self.body.find(qn("w:sectPr"))  # the body's last element, which its paragraphs come before
         self.styles = styles
         self.notes = notes
         self.heading = heading  # a book's chapters are Heading 1, their sections Heading 2
@@ -164,10 +163,12 @@ class _Writer:
         if rtl:
             child(ppr, "w:bidi")
         self.runs.write(p, runs, italic=italic, rtl=rtl)
-        if parent is None:
-            self.body.insert_element_before(p, "w:sectPr")
-        else:
+        if parent is not None:
             parent.append(p)
+        elif self.end is not None:
+            self.end.addprevious(p)
+        else:
+            self.body.append(p)
         return p
 
     def quote(self, quote: Quote) -> None:
@@ -178,13 +179,13 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         weights = table.widths or (1,) * len(table.header)
-        grid = self.grid(len(table.rows) + 1, weights)
-        for cell, title in zip(grid.rows[0].cells, table.header, strict=True):
-            self.fill(cell, [("Memo Table Text", (Text(title),), False)])
-        for row, values in zip(grid.rows[1:], table.rows, strict=True):
-            _row_property(row._tr, "w:cantSplit")
-            for cell, runs in zip(row.cells, values, strict=True):
-                self.fill(cell, [("Memo Table Text", runs, False)])
+        _, (header, *rows) = self.grid(len(table.rows) + 1, weights)
+        for tc, title in zip(header.tc_lst, table.header, strict=True):
+            self.fill(tc, [("Memo Table Text", (Text(title),), False)])
+        for tr, values in zip(rows, table.rows, strict=True):
+            _row_property(tr, "w:cantSplit")
+            for tc, runs in zip(tr.tc_lst, values, strict=True):
+                self.fill(tc, [("Memo Table Text", runs, False)])
 
     def perspectives(self, block: Perspectives) -> None:
         """Each view as a table of its own: its label (repeated on each page), then a row for each point.
@@ -204,19 +205,22 @@ class _Writer:
             # one row a point, but the last two share a row: the last point never stands alone on a page
             # under the repeated label (LibreOffice ignores keep-with-next between table rows)
             groups = [[point] for point in side.points[:-2]] + [list(side.points[-2:])]
-            grid = self.grid(1 + len(groups), (1,))
-            _as_one_box(grid)
-            self.fill(grid.rows[0].cells[0], [("Memo Table Text", (Text(side.label),), False)])
-            for i, (row, points) in enumerate(zip(grid.rows[1:], groups, strict=True)):
-                _row_property(row._tr, "w:cantSplit")
+            tbl, (header, *rows) = self.grid(1 + len(groups), (1,))
+            _as_one_box(tbl, rows)
+            self.fill(header.tc_lst[0], [("Memo Table Text", (Text(side.label),), False)])
+            for i, (tr, points) in enumerate(zip(rows, groups, strict=True)):
+                _row_property(tr, "w:cantSplit")
                 content = [("Memo Table Text", side.summary, True)] if i == 0 and side.summary else []
-                self.fill(row.cells[0], [*content, *(("Memo Table Bullet", point, False) for point in points)])
+                self.fill(tr.tc_lst[0], [*content, *(("Memo Table Bullet", point, False) for point in points)])
 
-    def grid(self, rows: int, weights: tuple[int, ...]) -> DocxTable:
-        """A table across the text width in the Memo Table style, its first row a header repeated on each page."""
+    def grid(self, rows: int, weights: tuple[int, ...]) -> tuple[CT_Tbl, list[CT_Row]]:
+        """A table across the text width in the Memo Table style, its first row a header repeated on each page,
+        and its rows (w:tr), each cell (w:tc) holding one empty paragraph. Rows and cells are reached as elements,
+        not through python-docx's Table: its row.cells maps the whole grid again on each call."""
         table = self.document.add_table(rows, len(weights))
-        table._tbl.tblStyle_val = self.styles["Memo Table"]
-        tbl_pr = table._tbl.tblPr
+        tbl = table._tbl
+        tbl.tblStyle_val = self.styles["Memo Table"]
+        tbl_pr = tbl.tblPr
         tbl_pr.find(qn("w:tblW")).attrib.update({qn("w:w"): str(self.width.twips), qn("w:type"): "dxa"})
         tbl_pr.find(qn("w:tblLook")).set(qn("w:firstColumn"), "0")  # the style's header row, no first-column look
         tbl_pr.find(qn("w:tblLook")).set(qn("w:val"), "0420")
@@ -224,35 +228,34 @@ class _Writer:
         widths = [Length(self.width * weight // total) for weight in weights]
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        for tr in table._tbl.tr_lst:  # each cell by its row's w:tc: a new table has no merged cells, and a
-            for tc, width in zip(tr.tc_lst, widths, strict=True):  # column's .cells maps the whole grid each time
+        trs = tbl.tr_lst
+        for tr in trs:  # each cell by its row's w:tc: a new table has no merged cells
+            for tc, width in zip(tr.tc_lst, widths, strict=True):
                 tc.width = width
-        _row_property(table.rows[0]._tr, "w:tblHeader")
-        _row_property(table.rows[0]._tr, "w:cantSplit")
-        return table
+        _row_property(trs[0], "w:tblHeader")
+        _row_property(trs[0], "w:cantSplit")
+        return tbl, trs
 
-    def fill(self, cell: _Cell, content: list[tuple[str, Runs | None, bool]]) -> None:
+    def fill(self, tc: CT_Tc, content: list[tuple[str, Runs | None, bool]]) -> None:
         """Replace the cell's empty paragraph with (style, runs, italic) paragraphs."""
-        tc = cell._tc
         for p in tc.findall(qn("w:p")):
             tc.remove(p)
         for style, runs, italic in content or [("Memo Table Text", (), False)]:
             self.paragraph(style, runs or (), parent=tc, italic=italic)
 
 
-def _as_one_box(table: DocxTable) -> None:
+def _as_one_box(tbl: CT_Tbl, points: list[CT_Row]) -> None:
     """A view's points as one box, as in the PDF. Its rows are there only so a page ends between points: the
     style's rules between rows (a data table's) are left out, top and bottom kept, and the points' rows lose
     the cell margins between them, so two points in two rows stand as close as two sharing the last row."""
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = tbl.tblPr
     borders = parse_xml(f'<w:tblBorders {nsdecls("w")}><w:insideH w:val="nil"/></w:tblBorders>')
     _insert_before(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
-    points = table.rows[1:]
-    for i, row in enumerate(points):
+    for i, tr in enumerate(points):
         sides = ("top",) * (i > 0) + ("bottom",) * (i < len(points) - 1)
         if sides:
             margins = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in sides)
-            tc_pr = row.cells[0]._tc.get_or_add_tcPr()
+            tc_pr = tr.tc_lst[0].get_or_add_tcPr()
             later = ("w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
             _insert_before(tc_pr, parse_xml(f"<w:tcMar {nsdecls('w')}>{margins}</w:tcMar>"), later)
 

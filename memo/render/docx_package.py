@@ -86,9 +86,11 @@ def find_styles(document: Document, path: Path) -> Styles:
     ("footnote text") and shows them capitalised.
     """
     found: dict[tuple[str, WD_STYLE_TYPE], str] = {}
-    for style in document.styles:
-        if style.name:
-            found.setdefault((style.name.lower(), style.type), style.style_id)
+    # Each w:style as python-docx's styles show it (a name's case aside, as its UI names differ from the
+    # stored ones only in case), read off the elements: its style objects took 0.5 ms of a one-memo build.
+    for style in document.styles.element.style_lst:
+        if name := style.name_val:
+            found.setdefault((name.lower(), style.type or WD_STYLE_TYPE.PARAGRAPH), style.styleId)
     ids = {}
     for name, kind in STYLES.items():
         style_id = found.get((name.lower(), kind))
