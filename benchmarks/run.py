@@ -158,6 +158,9 @@ def alternating(a: Callable[[], float], b: Callable[[], float], repeat: int) -> 
 # main just before issue 11's work was merged into it (d1bc919^1): issue 11 holds `memo validate TOPIC` within
 # 1.1x of its time then. (The branch's own base, 195286b, predates the CSL source register and cannot read seeds/.)
 BEFORE_EDITORS = "1a1955a"
+# main before issue 16's third pass, which took the Word build under pandoc's time: the info row under that
+# row runs the same build on it, by turns with ours.
+BEFORE_WORD_PASS = "98cb369"
 
 
 def checkout(rev: str, into: Path) -> Path | None:
@@ -416,6 +419,9 @@ def main() -> None:
         )
     else:
         print("  -f docx vs pandoc: skipped, no pandoc (pip install pypandoc-binary)", flush=True)
+    if before := checkout(BEFORE_WORD_PASS, work / "before-word-pass"):
+        ours, theirs, cpu = against_base(six, ["build", topic, "-f", "docx", "--force"], before, max(r, 7))
+        row(f"  -f docx vs the same build on {BEFORE_WORD_PASS}, by turns", ours / theirs, "info", True, cpu=cpu)
 
     def cold(fmt: str) -> float:
         """A build with an empty temp folder: nothing kept from earlier runs (memo/user_cache.py): files parsed,
