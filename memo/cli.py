@@ -81,15 +81,20 @@ class Main:
 main = Main()
 
 
-def run() -> NoReturn:
+def run(whole: bool = True) -> NoReturn:
     """The process's entry (the console script, ``python -m memo``): `main`, then an exit without Python's
     teardown, which frees every module and object one by one (3 ms of a 115 ms Word build, more after a PDF)
     when the process is about to end anyway. `main` itself exits as click's does, for callers in a process
-    that goes on (tests, CliRunner)."""
+    that goes on (tests, CliRunner); so does this with ``whole`` False, where memo's ``__main__`` runs inside
+    another program's process (``runpy.run_module``)."""
     try:
         main(prog_name="memo")
     except SystemExit as exc:
+        if not whole:
+            raise
         leave(exc.code)
+    if not whole:
+        sys.exit(0)
     leave(0)
 
 
@@ -97,14 +102,17 @@ def leave(code: str | int | None) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would: exit handlers run and the standard streams are flushed, but
     nothing is torn down. Every file memo writes is closed by then (memo/output.py writes each whole), and
     its caches are written by exit handlers. Anything unusual exits through Python as before: a message for
-    an exit code, a thread still running, a stream that cannot be flushed."""
+    an exit code, a thread still running, a stream that cannot be flushed, a profiler or debugger that
+    reports when the program ends, ``python -i``."""
     threading = sys.modules.get("threading")
     running = threading is not None and any(
         t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()
     )
+    watched = sys.getprofile() is not None or sys.gettrace() is not None  # cProfile, a debugger, coverage
+    inspect = sys.flags.inspect or bool(os.environ.get("PYTHONINSPECT"))  # python -i: the prompt comes next
     if code is None:
         code = 0
-    if not isinstance(code, int) or not 0 <= code <= 255 or running:
+    if not isinstance(code, int) or not 0 <= code <= 255 or running or watched or inspect:
         sys.exit(code)
     import atexit
 

@@ -47,6 +47,8 @@ def reports(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except UsageError as exc:
             raise click.UsageError(exc.text) from None
+        except BrokenPipeError:  # a reader gone (`memo check | head -1`): click ends quietly with exit 1
+            raise
         except (MemoError, OSError) as exc:  # OSError: the disk, not the content (a full disk, a vanished folder)
             actions.fail(exc)
 

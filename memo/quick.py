@@ -224,6 +224,8 @@ def _perform(command: str, values: dict[str, Any]) -> bool:
         actions_by_name[command](**values)
     except UsageError:
         return False  # to click: its usage line and "Error: ...", exit 2
+    except BrokenPipeError:  # a reader gone: `run` ends quietly, as click does
+        raise
     except (MemoError, OSError) as exc:
         actions.fail(exc)
     except (EOFError, KeyboardInterrupt):

@@ -40,7 +40,11 @@ def loads(text: str) -> dict[str, Any]:
         return json.loads(kept)
     table = _parse(text)
     if _plain(table):
-        _parsed[text] = kept = json.dumps(table, ensure_ascii=False)
+        try:
+            kept = json.dumps(table, ensure_ascii=False)
+        except (ValueError, RecursionError):  # an integer of over 4,300 digits (tomllib reads 0x... of any length)
+            return table
+        _parsed[text] = kept
         if (file := _file(text)) is not None:
             user_cache.store(file, kept.encode("utf-8"))
             _prune_once(file.parent)

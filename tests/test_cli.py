@@ -208,3 +208,33 @@ def test_the_quick_lane_leaves_the_collector_as_it_found_it(tiny: Tiny) -> None:
         with pytest.raises(SystemExit):
             main(["--root", str(tiny.root), *args], prog_name="memo")
         assert gc.isenabled(), args
+
+
+def test_a_profiler_or_a_caller_still_gets_the_end_of_the_program(tiny: Tiny, tmp_path: Path) -> None:
+    """Under cProfile the statistics are written when memo is done, and a program that runs memo's __main__
+    inside its own process (runpy) gets control back: neither is cut short by memo.cli.run's exit."""
+    stats = tmp_path / "memo.prof"
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "memo", "--root", str(tiny.root), "list"],
+        cwd=tiny.root, capture_output=True, check=False,
+    )  # fmt: skip
+    assert profiled.returncode == 0, profiled.stderr
+    assert stats.stat().st_size > 0
+    code = (
+        "import runpy, sys\nsys.argv = ['memo', '--version']\n"
+        "try:\n    runpy.run_module('memo', run_name='__main__')\nexcept SystemExit as exc:\n"
+        "    print('the caller goes on after', exc.code)\n"
+    )
+    caller = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert caller.stdout.splitlines() == [f"memo, version {__version__}", "the caller goes on after 0"]
+
+
+@pytest.mark.parametrize("args", [["list"], ["schema"]])  # the quick lane, and click's
+def test_a_reader_gone_ends_memo_quietly(tiny: Tiny, args: list[str]) -> None:
+    """`memo list | head -1` once the reader has gone: exit 1 and nothing on stderr, as click does."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([sys.executable, "-m", "memo", "--root", str(tiny.root), *args], cwd=tiny.root,
+                          stdout=writer, stderr=subprocess.PIPE, check=False)  # fmt: skip
+    os.close(writer)
+    assert (done.returncode, done.stderr) == (1, b"")

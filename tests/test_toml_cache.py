@@ -138,3 +138,10 @@ def test_a_command_that_read_the_project_before_imports_no_tomllib(tiny: Tiny, t
     assert "TOMLLIB True" in first.stderr, first.stderr
     assert "TOMLLIB False" in second.stderr, second.stderr
     assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
+
+
+def test_an_integer_json_cannot_write_is_read_but_not_kept(cache: Path) -> None:
+    """tomllib reads a hexadecimal integer of any length; JSON writes none of over 4,300 digits."""
+    text = "[tool.other]\nbig = 0x" + "f" * 4000 + "\n"
+    assert toml_cache.loads(text) == tomllib.loads(text)
+    assert not list(cache.glob("*.json"))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from memo.document import Emph, Link, Quote, Strong, Text
@@ -266,6 +267,24 @@ def test_a_custom_reference_missing_a_style_is_a_clear_error(tiny: Tiny, tmp_pat
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(f"{templates.dir / 'reference.docx'}: the paragraph style 'Memo Bottom Line' is missing")
+
+
+def test_a_style_with_no_type_is_a_paragraph_style(tiny: Tiny, tmp_path: Path) -> None:
+    """OOXML's default for a w:style without w:type is a paragraph style, as Word reads it; names are compared
+    without case ("memo field" is "Memo Field")."""
+
+    def untype(document) -> None:
+        element = document.styles["Memo Field"].element
+        del element.attrib[qn("w:type")]
+        element.find(qn("w:name")).set(qn("w:val"), "memo field")
+
+    templates = custom_reference(tmp_path, untype)
+    memo, _, settings = project_memo(tiny.root, "grain-talks")
+    read = docx.Document(io.BytesIO(render_docx.render(memo, templates, settings)))
+    field = next(p for p in read.paragraphs if p.text.startswith("FOR:"))
+    untyped = next(s for s in read.styles.element.style_lst if s.name_val == "memo field")
+    assert untyped.type is None
+    assert field._p.pPr.find(qn("w:pStyle")).get(qn("w:val")) == untyped.styleId
 
 
 def test_a_restyled_reference_is_used(tiny: Tiny, tmp_path: Path) -> None:
