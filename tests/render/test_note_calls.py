@@ -65,3 +65,12 @@ def test_no_call_wraps_onto_a_line_of_its_own(tiny: Tiny) -> None:
     alone = lone_calls(read(unjoined(tiny.root)))  # without the joiners, some calls do stand alone
     assert alone, "no bullet met the edge: the test no longer shows the fault"
     assert all("alone on a line, apart from the word it marks" in f.message for f in alone)
+
+
+def test_the_html_page_glues_its_calls_too(tiny: Tiny) -> None:
+    """A browser breaks before a call after "?", "…" or "—" (Chromium, tried by hand): the page has the joiner."""
+    tiny.briefing("grain-talks", briefing())
+    assert tiny.run("build", "grain-talks", "--format", "html").exit_code == 0
+    html = (tiny.root / "output/grain-talks.html").read_text(encoding="utf-8")
+    calls = 43  # 40 points, the bottom line, two views
+    assert html.count('<sup class="note-ref"') == html.count('\u2060<sup class="note-ref"') == calls
