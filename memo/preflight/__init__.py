@@ -18,7 +18,7 @@ Level policy, for `memo check`:
   that disagree on notes, headings or body text.
 - warning: everything is there and readable, but the page breaks the house
   design: ink outside the text block (in the margin), a note printed on a later
-  page than its call, a blank stretch over a quarter of the text block on a
+  page than its call, a note call alone on a line, a blank stretch over a quarter of the text block on a
   page before the last, an empty shaded box, a table row split leaving one line under its repeated
   header, a fault in the Word file's pages as LibreOffice lays it out, and
   WeasyPrint's own warnings (ignored CSS, a refused URL).

@@ -1,4 +1,5 @@
-"""Notes printed away from their call, read from a finished PDF: Sheets in, Findings (warnings) out.
+"""Notes printed away from their call, and calls wrapped onto a line of their own, read from a finished PDF:
+Sheets in, Findings (warnings) out.
 
 A note's text starts with its marker, ``N.`` and a no-break space (memo.css:
 ``counter(footnote) ".\\00a0"``), at the start of a line; the lowest part of a
@@ -18,6 +19,7 @@ from memo.preflight.findings import Finding, warn
 from memo.preflight.sheet import Sheet
 
 CALL_RATIO = 0.7  # a call is set at most this size of the page's body text
+SEGMENT_GAP = 4.0  # points: glyphs further apart than this on one line stand in different columns or cells
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,35 @@ def notes_away_from_calls(sheets: Iterable[Sheet]) -> list[Finding]:
     return out
 
 
+def lone_calls(sheets: Iterable[Sheet]) -> list[Finding]:
+    """Note calls with no text beside them on their line: the number wrapped away from the word it marks.
+
+    A line is found around each call (glyphs whose height spans the call's middle; the call is raised, so
+    grouping by baseline would put every call on a line of its own), and cut where glyphs stand apart, so
+    the other column of the perspectives or another table cell beside it is not counted as its line.
+    """
+    out: list[Finding] = []
+    for sheet in sheets:
+        body, limit = _body(sheet, _note_area(sheet))
+        for call in _calls(body, limit):
+            middle, own = (call[0]["top"] + call[-1]["bottom"]) / 2, {id(c) for c in call}
+            line = sorted((c for c in body if c["top"] <= middle <= c["bottom"] or id(c) in own), key=lambda c: c["x0"])
+            if not any(c["text"].strip() for c in _segment(line, call) if id(c) not in own):
+                number = "".join(c["text"] for c in call)
+                out.append(warn(sheet.number, f"note call {number} alone on a line, apart from the word it marks"))
+    return out
+
+
+def _segment(line: list[dict], call: list[dict]) -> list[dict]:
+    """The glyphs of ``line`` that run on, without a gap, into ``call``'s."""
+    start = end = next(i for i, c in enumerate(line) if c is call[0])
+    while start > 0 and line[start]["x0"] - line[start - 1]["x1"] < SEGMENT_GAP:
+        start -= 1
+    while end + 1 < len(line) and line[end + 1]["x0"] - line[end]["x1"] < SEGMENT_GAP:
+        end += 1
+    return line[start : end + 1]
+
+
 def char_lines(sheet: Sheet) -> list[list[dict]]:
     """Characters grouped into lines (same top, within a point), each sorted left to right."""
     rows: list[list[dict]] = []
@@ -77,23 +108,35 @@ def markers(sheet: Sheet) -> list[tuple[int, float]]:
     return found
 
 
-def _call_runs(sheet: Sheet, area_top: float) -> list[str]:
+def _note_area(sheet: Sheet) -> float:
+    """The top of the page's note area (its first marker), or the page's foot if it has no notes."""
+    return min((top for _, top in markers(sheet)), default=sheet.height)
+
+
+def _body(sheet: Sheet, area_top: float) -> tuple[list[dict], float]:
+    """The characters of the text block above the note area, and the largest size a call is set in."""
     _, top, _, bottom = sheet.block
     body = [c for c in sheet.chars if top - 1 <= c["top"] < min(bottom, area_top)]
     sizes = Counter(round(c["size"], 1) for c in body if c["text"].strip())
-    if not sizes:
-        return []
-    limit = CALL_RATIO * sizes.most_common(1)[0][0]
-    runs: list[str] = []
+    return body, CALL_RATIO * sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _calls(body: list[dict], limit: float) -> list[list[dict]]:
+    """Runs of digits set small enough to be note calls, each a list of its characters, in reading order."""
+    runs: list[list[dict]] = []
     last: dict | None = None
     for c in sorted(body, key=lambda c: (round(c["bottom"]), c["x0"])):
         small = c["text"].isdigit() and c["size"] <= limit
         if small and last is not None and abs(last["x1"] - c["x0"]) < 1.0 and abs(last["bottom"] - c["bottom"]) < 1:
-            runs[-1] += c["text"]
+            runs[-1].append(c)
         elif small:
-            runs.append(c["text"])
+            runs.append([c])
         last = c if small else None
     return runs
+
+
+def _call_runs(sheet: Sheet, area_top: float) -> list[str]:
+    return ["".join(c["text"] for c in run) for run in _calls(*_body(sheet, area_top))]
 
 
 def _split(run: str, known: set[int]) -> list[int]:

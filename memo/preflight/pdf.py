@@ -21,7 +21,8 @@ def check_open(pdf: Any, pages: list[Sheet], starts: list[int] | tuple[int, ...]
     """The checks of an open pdfplumber PDF whose pages are read already (`memo check` reads each file once);
     ``starts``: in a briefing book, the pages its parts start on (`sheet.part_starts`), each numbering its notes."""
     calls = [f for part in parts(pages, starts) for f in notes.notes_away_from_calls(part)]
-    return [*page_findings(pages, starts), *calls, *tags.untagged(pdf), *glyphs.missing_glyphs(pdf)]
+    lone = notes.lone_calls(pages)  # per page: a book's restarted numbers do not matter
+    return [*page_findings(pages, starts), *calls, *lone, *tags.untagged(pdf), *glyphs.missing_glyphs(pdf)]
 
 
 def page_findings(pages: list[Sheet], starts: list[int] | tuple[int, ...] = ()) -> list[Finding]:

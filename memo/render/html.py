@@ -49,6 +49,12 @@ STYLESHEET = "memo.css"
 BOOK_TEMPLATE = "book.html.j2"
 BOOK_STYLESHEET = "book.css"
 
+# A WORD JOINER before each note call: Pango, and so WeasyPrint, may break a line between punctuation and a
+# digit ("deal.", "deal," then the call "4"; a browser after "?", "…" or "—"), which left a call alone at
+# the start of the next line. The joiner takes that break away and nothing else: it has no width and no
+# glyph, and is not in the PDF's text.
+JOIN = Markup("\u2060")
+
 # The types of the files a template set embeds: mimetypes reads the system's type tables on its first
 # question (7 ms), and a draft's watermark is an SVG.
 MEDIA_TYPES = {
@@ -223,10 +229,10 @@ def _run(run: Inline, notes: dict | _Marks, paged: bool, in_link: bool = False) 
                 _join(marks.notes[n].runs, marks, paged, in_link=True),
             )
             if in_link:  # a citation inside a link: a plain call
-                return note
+                return JOIN + note
             # the link around the note makes its call (all that stays in the line) jump to the note
-            return Markup('<a class="note-call" href="#%snote-%d">%s</a>') % (p, n, note)
-        return Markup('<sup class="note-ref" id="%sref-%d"><a href="#%snote-%d">%d</a></sup>') % (p, n, p, n, n)
+            return JOIN + Markup('<a class="note-call" href="#%snote-%d">%s</a>') % (p, n, note)
+        return JOIN + Markup('<sup class="note-ref" id="%sref-%d"><a href="#%snote-%d">%d</a></sup>') % (p, n, p, n, n)
     raise TypeError(f"unknown run {run!r}")
 
 
