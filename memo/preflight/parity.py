@@ -42,7 +42,7 @@ def words(text: str) -> list[str]:
 
     Text is composed (NFC) first: a font draws ``é`` and ``e`` + U+0301 with one glyph, which a PDF maps
     back to whichever it met first, so either may come out where the Word file has the other. Invisible
-    characters go: a reader sees ``x\u200by`` as one word, while ``\\w+`` would split it.
+    characters go: a reader sees x, a zero-width space and y as one word, where ``\\w+`` finds two.
 
     A right-to-left word is read from a PDF in the order it is drawn, reversed, and from Word in the
     order it is written; either way round it is the same word, so it is kept in the lesser of the two.
