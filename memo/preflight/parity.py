@@ -42,12 +42,17 @@ def words(text: str) -> list[str]:
 
     Text is composed (NFC) first: a font draws ``é`` and ``e`` + U+0301 with one glyph, which a PDF maps
     back to whichever it met first, so either may come out where the Word file has the other. Invisible
-    characters go: a reader sees x, a zero-width space and y as one word, where ``\\w+`` finds two.
+    characters go: a reader sees x, a zero-width space and y as one word, where ``\\w+`` finds two. So do
+    the combining marks left once composed (Arabic vowel signs): ``\\w+`` splits a word at each, and a PDF
+    may read them back out of place, splitting it elsewhere.
 
     A right-to-left word is read from a PDF in the order it is drawn, reversed, and from Word in the
     order it is written; either way round it is the same word, so it is kept in the lesser of the two.
     """
-    found = re.findall(r"\w+", unicodedata.normalize("NFC", text.translate(INVISIBLE)).casefold())
+    text = unicodedata.normalize("NFC", text.translate(INVISIBLE)).casefold()
+    if not text.isascii():  # a mark no letter composes with (Arabic vowels) goes: see above
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    found = re.findall(r"\w+", text)
     return [min(w, w[::-1]) if has_rtl(w) else w for w in found]
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from memo.preflight.notes import char_lines
 from memo.preflight.parity import differences, read_docx, read_pdf
 from tests.conftest import OTHER
-from tests.preflight.conftest import build, make_project
+from tests.preflight.conftest import build, make_project, pages_of
 
 
 def edited(docx: Path, to: Path, part: str, old: str, new: str) -> Path:
@@ -71,6 +72,8 @@ READ_ALIKE = {
         "[two](https://example.org/d) too.",
         "",
     ),
+    # an Arabic word with its vowel signs: Word's text splits at each sign, the PDF's glyph boxes sit lower
+    "arabic": ("Two scripts on one line: \u0643\u064e\u062a\u064e\u0628\u064e 2025, with its vowel signs.", ""),
     # a short paragraph that reads as an earlier one lands at the top of a page
     "repeats": ("\n\n".join(["The talks stalled."] * 60), ""),
 }
@@ -110,6 +113,8 @@ def test_each_case_is_what_it_says(alike: Path) -> None:
     text = "\n".join(line for page in pdf_lines(alike / "accents.pdf") for line in page)
     assert text.count("cafe\u0301") == 2  # the composed é of the outlook read back decomposed
     assert any(line.endswith("\u2010") for page in pdf_lines(alike / "soft-hyphen.pdf") for line in page)
+    lines = ["".join(c["text"] for c in line) for sheet in pages_of(alike / "arabic.pdf") for line in char_lines(sheet)]
+    assert any(line.startswith("Two scripts") and "\u0643" in line for line in lines)  # one line, not two
     pages = pdf_lines(alike / "repeats.pdf")
     assert any("The talks stalled." in page[:4] for page in pages[1:])  # under the banner and running head
     assert sum(line.startswith("Date Development") for page in pdf_lines(alike / "long-table.pdf") for line in page) > 1
