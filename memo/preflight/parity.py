@@ -29,6 +29,7 @@ from memo.preflight.sheet import Sheet, opened, sheets
 
 SHOWN = 5  # differences of one kind listed before "and N more"
 BREAKS = ("\u00ad",)  # a soft hyphen ends a line inside a word
+PIECES = 8  # the most lines one word broken at line ends is joined again from
 # printed as nothing: a soft hyphen inside a line, zero-width space, non-joiner and joiner, word joiner, BOM
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 GAP = 0.45  # of the font size: a wider gap with no space is a column or cell boundary (letter-spacing is less)
@@ -378,10 +379,12 @@ def _surplus(a: list[str], b: list[str]) -> list[str]:
 
 
 def _mended(found: list[str], whole: set[str]) -> list[str]:
-    """``found`` with each run of two or three neighbours that joins into a word of ``whole`` joined."""
+    """``found`` with each run of neighbours (the longest, up to ``PIECES``) that joins into a word of
+    ``whole`` joined."""
     out, i = [], 0
     while i < len(found):
-        n = next((n for n in (3, 2) if "".join(found[i : i + n]) in whole and i + n <= len(found)), 1)
+        runs = range(min(PIECES, len(found) - i), 1, -1)
+        n = next((n for n in runs if "".join(found[i : i + n]) in whole), 1)
         out.append("".join(found[i : i + n]))
         i += n
     return out
