@@ -88,14 +88,25 @@ def _segment(line: list[dict], call: list[dict]) -> list[dict]:
 
 
 def char_lines(sheet: Sheet) -> list[list[dict]]:
-    """Characters grouped into lines (same top, within a point), each sorted left to right."""
+    """Characters grouped into lines (same baseline, within a point), each sorted left to right.
+
+    By baseline, not by box: the boxes of two fonts on one line (an Arabic word in Latin text, its vowel
+    signs) sit points apart, which read a line as two.
+    """
     rows: list[list[dict]] = []
-    for c in sorted(sheet.chars, key=lambda c: (round(c["bottom"]), c["x0"])):
-        if rows and abs(rows[-1][-1]["bottom"] - c["bottom"]) < 1.0:
+    for c in sorted(sheet.chars, key=lambda c: (round(_baseline(c)), c["x0"])):
+        if rows and abs(_baseline(rows[-1][-1]) - _baseline(c)) < 1.0:
             rows[-1].append(c)
         else:
             rows.append([c])
     return [sorted(r, key=lambda c: c["x0"]) for r in rows]
+
+
+def _baseline(c: dict) -> float:
+    """How far down the page a character's baseline is (pdfplumber's text matrix counts up), or its box's
+    bottom for a character without one."""
+    matrix = c.get("matrix")
+    return -matrix[5] if matrix else c["bottom"]
 
 
 def markers(sheet: Sheet) -> list[tuple[int, float]]:
