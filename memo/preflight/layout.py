@@ -4,8 +4,9 @@
 their call, and steers WeasyPrint out of it: it lays the page out again with
 ``footnote-policy: line`` on those notes (the line holding the call moves to the
 page its note fits on), up to three rounds, and reports only the notes that
-still land on a later page. A document of more than 12 pages is not laid out
-again (each round would cost seconds); its deferred notes are reported. `listening` captures WeasyPrint's own warnings
+still land on a later page or on none (`lost_notes`: a round that loses more notes
+is not kept). A document of more than 12 pages is not laid out again (each round
+would cost seconds); its deferred notes are reported. `listening` captures WeasyPrint's own warnings
 (ignored CSS, a refused URL) instead of dropping them.
 
 Findings reach whoever listens (`collecting`, as `memo build` does), the way log
@@ -69,8 +70,18 @@ def note_pages(document: Any) -> dict[int, tuple[int, int | None]]:
 
 
 def deferred(document: Any) -> dict[int, tuple[int, int | None]]:
-    """The notes whose text is not on their call's page."""
+    """The notes whose text is not on their call's page (``None``: on no page at all)."""
     return {n: pages for n, pages in note_pages(document).items() if pages[0] != pages[1]}
+
+
+def lost_notes(document: Any) -> list[int]:
+    """Notes whose call WeasyPrint laid out but whose text it never did: a reader sees the number and no note,
+    and every later note's text under the wrong number (memo/render/weasyprint_fixes.py has the cause)."""
+    return _lost(deferred(document))
+
+
+def _lost(moved: dict[int, tuple[int, int | None]]) -> list[int]:
+    return [n for n, (_, note) in sorted(moved.items()) if note is None]
 
 
 def lay_out(html: Any) -> Any:
@@ -87,6 +98,7 @@ def steer(html: Any) -> tuple[Any, list[Finding]]:
 
     document = html.render()
     moved = deferred(document)
+    kept = document, moved
     steered: set[int] = set()
     for _ in range(STEERING_ROUNDS if len(document.pages) <= STEERING_PAGES else 0):
         if not moved or set(moved) <= steered:
@@ -95,6 +107,9 @@ def steer(html: Any) -> tuple[Any, list[Finding]]:
         css = ", ".join(f"#note-{n}" for n in sorted(steered)) + " { footnote-policy: line; }"
         document = html.render(stylesheets=[weasyprint.CSS(string=css)])
         moved = deferred(document)
+        if len(_lost(moved)) <= len(_lost(kept[1])):  # a late note is better than one never printed
+            kept = document, moved
+    document, moved = kept
     return document, [_deferred_finding(n, call, note) for n, (call, note) in sorted(moved.items())]
 
 
@@ -163,7 +178,7 @@ def _leaves(box: Any, boxes: Any) -> Iterator[Any]:
 
 def _deferred_finding(n: int, call: int, note: int | None) -> Finding:
     if note is None:
-        return warn(call, f"note {n} is not printed; its call is on page {call}")
+        return warn(call, f"note {n} is not printed in the PDF; its call is on page {call}")
     return warn(call, f"note {n} is printed on page {note}, its call on page {call}")
 
 

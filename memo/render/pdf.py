@@ -25,6 +25,7 @@ from memo.preflight.findings import Finding
 from memo.problems import MemoError
 from memo.render.collector import paused
 from memo.render.html import render_html
+from memo.render.weasyprint_fixes import keep_lost_notes
 from memo.templates import TemplateSet
 
 log = logging.getLogger("weasyprint")
@@ -62,6 +63,7 @@ def _weasyprint() -> Any:
             "PDF output needs Pango: install libpango-1.0-0 and libpangoft2-1.0-0 "
             f"(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0) [{exc}]"
         ) from None
+    keep_lost_notes()  # WeasyPrint 70 can drop a note whose call it prints (memo/render/weasyprint_fixes.py)
     return weasyprint
 
 
@@ -95,10 +97,11 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
         document, findings = lay_out()
         faults = _faults(document, findings)
         small = len(document.pages) <= preflight.STEERING_PAGES  # a second layout of a long one costs seconds
-        if any(faults) and small:  # side by side, the perspectives left a blank stretch, a note late or an empty
-            stacked, stacked_findings = lay_out(perspectives="stacked")  # column on the next page: stack them
+        if any(faults) and small:  # side by side, the perspectives lost a note, left a blank stretch, a note late
+            stacked, stacked_findings = lay_out(perspectives="stacked")  # or an empty column: stack them
             better = _faults(stacked, stacked_findings)
-            if better != faults and all(b <= f for b, f in zip(better, faults, strict=True)):  # no worse on any
+            no_worse = better != faults and all(b <= f for b, f in zip(better, faults, strict=True))
+            if no_worse or better[0] < faults[0]:  # on any count; or it prints a note the other loses
                 document, findings = stacked, stacked_findings
         preflight.report(findings)  # what is left after steering: notes still on a later page
         stamp = datetime.combine(memo.header.as_of, time(), UTC).isoformat()
@@ -118,10 +121,16 @@ def render(memo: Memo, templates: TemplateSet, settings: Settings) -> bytes:
             )
 
 
-def _faults(document: Any, findings: list[Finding]) -> tuple[int, int, int]:
-    """What stacking the perspectives may mend: pages with a blank stretch, notes printed late, and pages
-    where a perspective's column goes on empty beside the other's last lines."""
-    return len(preflight.blank_stretches(document)), len(findings), len(preflight.empty_columns(document))
+def _faults(document: Any, findings: list[Finding]) -> tuple[int, int, int, int]:
+    """What stacking the perspectives may mend: notes never printed (their call is; first, as a lost note
+    outweighs the rest), pages with a blank stretch, notes printed late or not at all, and pages where a
+    perspective's column goes on empty beside the other's last lines."""
+    return (
+        len(preflight.lost_notes(document)),
+        len(preflight.blank_stretches(document)),
+        len(findings),
+        len(preflight.empty_columns(document)),
+    )
 
 
 def _finish(document: Any, pdf: Any) -> None:

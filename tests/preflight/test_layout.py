@@ -11,7 +11,8 @@ from memo.preflight import layout
 from memo.preflight.findings import warn
 from memo.preflight.sheet import opened
 from memo.render.pdf import _refusing_fetcher
-from tests.preflight.conftest import note_page
+from memo.render.weasyprint_fixes import keep_lost_notes
+from tests.preflight.conftest import lost_note_page, note_page
 
 
 def test_the_notes_weasyprint_defers_are_found_in_its_layout() -> None:
@@ -34,6 +35,40 @@ def test_a_note_that_fits_nowhere_is_reported() -> None:
         (2, "warning", "note 2 is printed on page 3, its call on page 2"),
         (3, "warning", "note 3 is printed on page 4, its call on page 3"),
     ]
+
+
+@pytest.fixture
+def unmended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 as it ships, without memo's wrapper around the line layout that loses a note."""
+    from weasyprint.layout import block
+
+    monkeypatch.setattr(block, "_linebox_layout", getattr(block._linebox_layout, "__wrapped__", block._linebox_layout))
+
+
+@pytest.mark.usefixtures("unmended")
+def test_a_note_weasyprint_never_lays_out_is_found_and_reported() -> None:
+    html = weasyprint.HTML(string=lost_note_page())
+    document = html.render()
+    assert layout.lost_notes(document) == [3]
+    assert layout.note_pages(document) == {1: (1, 1), 2: (1, 2), 3: (1, None)}
+    with layout.collecting() as found:
+        layout.lay_out(html)  # footnote-policy: line cannot bring it back: the line never reaches that step
+    assert [(f.page, f.severity, f.message) for f in found] == [
+        (1, "warning", "note 2 is printed on page 2, its call on page 1"),
+        (1, "warning", "note 3 is not printed in the PDF; its call is on page 1"),
+    ]
+
+
+def test_memo_keeps_the_note_weasyprint_would_lose() -> None:
+    assert keep_lost_notes()  # installed once by memo.render.pdf; installing again changes nothing
+    from weasyprint.layout import block
+
+    assert not hasattr(block._linebox_layout.__wrapped__, "memo_keeps_notes")  # wrapped once, not twice
+    document = weasyprint.HTML(string=lost_note_page()).render()
+    assert layout.lost_notes(document) == []
+    assert layout.note_pages(document) == {1: (1, 1), 2: (1, 2), 3: (1, 2)}  # after note 2, as WeasyPrint orders
+    # and a page that loses nothing is laid out as before: the note that fits stays under its call
+    assert layout.note_pages(weasyprint.HTML(string=note_page(8)).render()) == {1: (1, 1), 2: (1, 2), 3: (1, 2)}
 
 
 def test_nothing_is_reported_with_no_one_listening() -> None:
