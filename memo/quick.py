@@ -189,7 +189,15 @@ def run(args: Sequence[str], prog_name: str | None = None) -> None:
         if len(args) in (1, 2) and args[-1] in ("--help", "-h"):  # `memo [COMMAND] --help`: memo/help_pages.py
             from memo import help_pages
 
-            if help_pages.answer(args, prog_name):
+            try:
+                answered = help_pages.answer(args, prog_name)
+            except BrokenPipeError:
+                raise
+            except OSError as exc:  # the page could not be written (`memo --help > /dev/full`): one line, exit 1
+                from memo.actions import fail
+
+                fail(exc)
+            if answered:
                 sys.exit(0)
         parsed = parse(args)
         if parsed is None:

@@ -116,3 +116,15 @@ def test_an_unknown_command_gets_clicks_error(tmp_path: Path) -> None:
     assert fresh("cli", ["nosuch", "--help"], tmp_path) == by_click
     assert by_click[0] == 2 and "No such command 'nosuch'" in by_click[1]
     assert list(tmp_path.glob("memo-help-*/nosuch*")) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
+def test_a_page_that_cannot_be_written_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """`memo --help > /dev/full`, the first time (click makes the page) and once it is kept: one line, exit 1."""
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
+    for _ in range(2):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "memo", *args], stdout=full, stderr=subprocess.PIPE,
+                                  text=True, env=env, check=False)  # fmt: skip
+        assert (done.returncode, done.stderr) == (1, "memo: error: No space left on device\n")
